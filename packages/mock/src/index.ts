@@ -1,0 +1,1 @@
+export { type MockOptions, type RunningServer, startMock } from './prism.js';

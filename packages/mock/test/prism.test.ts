@@ -1,0 +1,107 @@
+import { execFileSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startMock } from '../src/index.js';
+import type { RunningServer } from '../src/prism.js';
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function pidListeningOn(url: string): number | undefined {
+  const port = new URL(url).port;
+  const out = execFileSync('ss', ['-ltnpH', `sport = :${port}`], { encoding: 'utf8' });
+  const match = /pid=(\d+)/.exec(out);
+  return match ? Number(match[1]) : undefined;
+}
+
+describe('startMock (Prism)', () => {
+  let mock: RunningServer;
+  beforeAll(async () => {
+    mock = await startMock();
+  });
+  afterAll(async () => {
+    await mock?.close();
+  });
+
+  it('serves the spec paths at the root of the returned url', async () => {
+    expect(mock.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const res = await fetch(`${mock.url}/sessions/checkout`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer test' },
+      body: JSON.stringify({ source_id: 101, source_type: 'INVOICE' }),
+    });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as Record<string, unknown>;
+    expect(body).toMatchObject({ id: 5012, source_id: 101, status: 'ACTIVE' });
+  });
+
+  it('does not serve under /v1 (Prism ignores the server base path)', async () => {
+    const res = await fetch(`${mock.url}/v1/sessions/checkout`, { method: 'POST' });
+    expect(res.status).toBe(404);
+  });
+
+  it('honours Prefer: code and Prefer: example', async () => {
+    const byCode = await fetch(
+      `${mock.url}/status/collection/3f6c1d2e-8a4b-4c5d-9e7f-1a2b3c4d5e6f`,
+      {
+        headers: { authorization: 'Bearer test', prefer: 'code=404' },
+      },
+    );
+    expect(byCode.status).toBe(404);
+    expect(await byCode.json()).toEqual({ detail: 'Execution not found' });
+
+    const byExample = await fetch(`${mock.url}/executions/collection`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: 'Bearer test',
+        prefer: 'example=CollectionFailed',
+      },
+      body: JSON.stringify({
+        session_id: '5012',
+        payment_account_id: '18',
+        currency: 'USD',
+        reference_id: '3f6c1d2e-8a4b-4c5d-9e7f-1a2b3c4d5e6f',
+      }),
+    });
+    expect(byExample.status).toBe(200);
+    expect(await byExample.json()).toMatchObject({
+      status: 'FAILED',
+      gateway_message: 'The payer declined the request',
+    });
+  });
+});
+
+describe('startMock lifecycle', () => {
+  it('leaves no process behind after close()', async () => {
+    const mock = await startMock();
+    const pid = pidListeningOn(mock.url);
+    expect(pid).toBeTypeOf('number');
+    expect(isAlive(pid as number)).toBe(true);
+    await mock.close();
+    expect(isAlive(pid as number)).toBe(false);
+    await expect(fetch(`${mock.url}/sessions/checkout`, { method: 'POST' })).rejects.toThrow();
+  });
+
+  it('uses the requested port and answers request violations with errors', async () => {
+    const { freePort } = await import('../src/process.js');
+    const port = await freePort();
+    const mock = await startMock({ port, errors: true });
+    try {
+      expect(mock.url).toBe(`http://127.0.0.1:${port}`);
+      const res = await fetch(`${mock.url}/sessions/checkout`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: 'Bearer test' },
+        body: JSON.stringify({ source_type: 'NOPE' }),
+      });
+      expect(res.status).toBe(422);
+    } finally {
+      await mock.close();
+    }
+  });
+});
