@@ -3,9 +3,19 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 
 const redocly = (...args) =>
-  execFileSync('redocly', args, { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, NODE_NO_WARNINGS: '1' } });
+  execFileSync('redocly', args, {
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: { ...process.env, NODE_NO_WARNINGS: '1' },
+  });
 
 mkdirSync('dist', { recursive: true });
 redocly('bundle', 'openapi.yaml', '--output', 'dist/openapi.yaml');
 redocly('bundle', 'openapi.yaml', '--output', 'dist/openapi.json');
-redocly('build-docs', 'dist/openapi.yaml', '--output', 'dist/docs.html', '--title', 'Dollr API reference');
+redocly(
+  'build-docs',
+  'dist/openapi.yaml',
+  '--output',
+  'dist/docs.html',
+  '--title',
+  'Dollr API reference',
+);

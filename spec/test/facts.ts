@@ -87,8 +87,14 @@ export const operationFacts: OperationFact[] = [
     operationId: 'obtainToken',
     tag: 'jwt',
     authenticated: false,
-    request: { fields: { client_id: 'str', client_secret: 'str' }, required: ['client_id', 'client_secret'] },
-    response: { fields: { access_token: 'str', expires_in: 'int' }, required: ['access_token', 'expires_in'] },
+    request: {
+      fields: { client_id: 'str', client_secret: 'str' },
+      required: ['client_id', 'client_secret'],
+    },
+    response: {
+      fields: { access_token: 'str', expires_in: 'int' },
+      required: ['access_token', 'expires_in'],
+    },
   },
   {
     method: 'POST',
@@ -96,7 +102,10 @@ export const operationFacts: OperationFact[] = [
     operationId: 'createCheckoutSession',
     tag: 'sessions',
     authenticated: true,
-    request: { fields: { source_id: 'int', source_type: 'enum' }, required: ['source_id', 'source_type'] },
+    request: {
+      fields: { source_id: 'int', source_type: 'enum' },
+      required: ['source_id', 'source_type'],
+    },
     response: {
       fields: {
         id: 'int',
@@ -106,7 +115,15 @@ export const operationFacts: OperationFact[] = [
         payment_account_id: 'amount?',
         ...sessionTimes,
       },
-      required: ['id', 'source_id', 'source_type', 'status', 'expires_at', 'created_at', 'updated_at'],
+      required: [
+        'id',
+        'source_id',
+        'source_type',
+        'status',
+        'expires_at',
+        'created_at',
+        'updated_at',
+      ],
     },
   },
   {
@@ -205,7 +222,15 @@ export const operationFacts: OperationFact[] = [
         status: 'enum',
         ...sessionTimes,
       },
-      required: ['id', 'original_payment_intent_id', 'amount', 'status', 'expires_at', 'created_at', 'updated_at'],
+      required: [
+        'id',
+        'original_payment_intent_id',
+        'amount',
+        'status',
+        'expires_at',
+        'created_at',
+        'updated_at',
+      ],
     },
   },
   {
@@ -215,7 +240,12 @@ export const operationFacts: OperationFact[] = [
     tag: 'executions',
     authenticated: true,
     request: {
-      fields: { session_id: 'str', payment_account_id: 'str', currency: 'currency', reference_id: 'uuid4' },
+      fields: {
+        session_id: 'str',
+        payment_account_id: 'str',
+        currency: 'currency',
+        reference_id: 'uuid4',
+      },
       required: ['session_id', 'payment_account_id', 'currency', 'reference_id'],
     },
     response: execution,
@@ -227,7 +257,12 @@ export const operationFacts: OperationFact[] = [
     tag: 'executions',
     authenticated: true,
     request: {
-      fields: { session_id: 'str', payout_account_id: 'str', reference_id: 'uuid4', passcode: 'object' },
+      fields: {
+        session_id: 'str',
+        payout_account_id: 'str',
+        reference_id: 'uuid4',
+        passcode: 'object',
+      },
       required: ['session_id', 'payout_account_id', 'reference_id', 'passcode'],
     },
     response: execution,

@@ -11,7 +11,10 @@ function kindOf(node: Json): string {
     const branches = schema.anyOf.map(resolve);
     const nonNull = branches.filter((branch: Json) => branch.type !== 'null');
     const nullable = nonNull.length < branches.length ? '?' : '';
-    const types = nonNull.map((branch: Json) => branch.type).sort().join('|');
+    const types = nonNull
+      .map((branch: Json) => branch.type)
+      .sort()
+      .join('|');
     if (types === 'integer|number') {
       const positive = nonNull.every((branch: Json) => branch.minimum > 0);
       return `${positive ? 'positive-amount' : 'amount'}${nullable}`;
@@ -39,21 +42,34 @@ function kindOf(node: Json): string {
   }
 }
 
-function expectSchemaToMatch(node: Json, fact: SchemaFact | { fields: Record<string, string>; required: string[] }, where: string) {
+function expectSchemaToMatch(
+  node: Json,
+  fact: SchemaFact | { fields: Record<string, string>; required: string[] },
+  where: string,
+) {
   const schema = resolve(node);
   const kinds = Object.fromEntries(
-    Object.entries(schema.properties as Record<string, Json>).map(([name, field]) => [name, kindOf(field)]),
+    Object.entries(schema.properties as Record<string, Json>).map(([name, field]) => [
+      name,
+      kindOf(field),
+    ]),
   );
   expect(kinds, `${where}: fields and their types`).toEqual(fact.fields);
-  expect([...(schema.required ?? [])].sort(), `${where}: required`).toEqual([...fact.required].sort());
+  expect([...(schema.required ?? [])].sort(), `${where}: required`).toEqual(
+    [...fact.required].sort(),
+  );
 }
 
 const byId = new Map(operations().map((entry) => [entry.operation.operationId, entry]));
 
 describe('the bundle against the facts of the real API', () => {
   it('holds exactly the 14 operations', () => {
-    const found = operations().map(({ method, path, operation }) => `${method} ${path} ${operation.operationId}`);
-    const expected = operationFacts.map(({ method, path, operationId }) => `${method} ${path} ${operationId}`);
+    const found = operations().map(
+      ({ method, path, operation }) => `${method} ${path} ${operation.operationId}`,
+    );
+    const expected = operationFacts.map(
+      ({ method, path, operationId }) => `${method} ${path} ${operationId}`,
+    );
     expect(found.sort()).toEqual(expected.sort());
     expect(found).toHaveLength(14);
   });
@@ -61,7 +77,9 @@ describe('the bundle against the facts of the real API', () => {
   it('serves production at https://api.heydollr.app/v1 and a local mock under the same /v1', () => {
     const urls = bundle.servers.map((server: Json) => server.url);
     expect(urls).toContain('https://api.heydollr.app/v1');
-    expect(urls.some((url: string) => /^http:\/\/(127\.0\.0\.1|localhost):\d+\/v1$/.test(url))).toBe(true);
+    expect(
+      urls.some((url: string) => /^http:\/\/(127\.0\.0\.1|localhost):\d+\/v1$/.test(url)),
+    ).toBe(true);
   });
 
   for (const fact of operationFacts) {
@@ -157,11 +175,17 @@ describe('descriptions', () => {
         }
       }
       for (const key of ['items', 'anyOf', 'oneOf', 'allOf'] as const) {
-        if (Array.isArray(node[key])) node[key].forEach((child: Json, i: number) => visit(child, `${pointer}/${key}/${i}`));
-        else if (node[key]) visit(node[key], `${pointer}/${key}`);
+        const children: Json[] = Array.isArray(node[key])
+          ? node[key]
+          : node[key]
+            ? [node[key]]
+            : [];
+        for (const [i, child] of children.entries()) visit(child, `${pointer}/${key}/${i}`);
       }
     };
-    for (const [name, schema] of Object.entries(bundle.components.schemas as Record<string, Json>)) {
+    for (const [name, schema] of Object.entries(
+      bundle.components.schemas as Record<string, Json>,
+    )) {
       if (!schema.description) missing.push(`#/components/schemas/${name}`);
       visit(schema, `#/components/schemas/${name}`);
     }
@@ -177,16 +201,28 @@ describe('examples', () => {
   const media = operations().flatMap(({ method, path, operation }) => {
     const entries: { where: string; schema: Json; examples: Record<string, Json> }[] = [];
     const body = operation.requestBody?.content?.['application/json'];
-    if (body) entries.push({ where: `${method} ${path} request`, schema: body.schema, examples: body.examples ?? {} });
+    if (body)
+      entries.push({
+        where: `${method} ${path} request`,
+        schema: body.schema,
+        examples: body.examples ?? {},
+      });
     for (const [code, response] of Object.entries(operation.responses as Record<string, Json>)) {
       const content = resolve(response).content?.['application/json'];
-      if (content) entries.push({ where: `${method} ${path} ${code}`, schema: content.schema, examples: content.examples ?? {} });
+      if (content)
+        entries.push({
+          where: `${method} ${path} ${code}`,
+          schema: content.schema,
+          examples: content.examples ?? {},
+        });
     }
     return entries;
   });
 
   it('exist for every request and every response code', () => {
-    const bare = media.filter((entry) => Object.keys(entry.examples).length === 0).map((entry) => entry.where);
+    const bare = media
+      .filter((entry) => Object.keys(entry.examples).length === 0)
+      .map((entry) => entry.where);
     expect(bare).toEqual([]);
   });
 
@@ -205,10 +241,17 @@ describe('examples', () => {
 
   it('let a Prism user pick a completed, processing, failed and 3-D Secure execution', () => {
     const names = Object.keys(
-      resolve(byId.get('getCollectionStatus')?.operation.responses['200']).content['application/json'].examples,
+      resolve(byId.get('getCollectionStatus')?.operation.responses['200']).content[
+        'application/json'
+      ].examples,
     );
     expect(names).toEqual(
-      expect.arrayContaining(['CollectionCompleted', 'CollectionProcessing', 'CollectionFailed', 'CollectionRequiresAction']),
+      expect.arrayContaining([
+        'CollectionCompleted',
+        'CollectionProcessing',
+        'CollectionFailed',
+        'CollectionRequiresAction',
+      ]),
     );
     const secure = bundle.components.examples.CollectionRequiresAction.value;
     expect(secure).toMatchObject({ requires_action: true, client_secret: expect.any(String) });
