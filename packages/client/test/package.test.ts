@@ -1,0 +1,66 @@
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+// These check the published artefact: run after `build` (turbo's `test` depends on it).
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const run = promisify(execFile);
+const bin = (name: string) => join(root, 'node_modules', '.bin', name);
+
+beforeAll(() => {
+  if (!existsSync(join(root, 'dist/index.js'))) {
+    throw new Error('dist/ is missing: run `pnpm --filter @dollr/client build` first');
+  }
+});
+
+describe('the published package', () => {
+  it('passes publint with no errors or warnings', async () => {
+    const { stdout } = await run(bin('publint'), ['run', '--strict'], { cwd: root });
+    expect(stdout).toMatch(/All good!/);
+  });
+
+  it('passes arethetypeswrong (ESM only)', async () => {
+    // attw exits non-zero on a problem the profile counts, which rejects and fails the test.
+    const { stdout } = await run(
+      bin('attw'),
+      ['--pack', '.', '--profile', 'esm-only', '--format', 'json'],
+      { cwd: root },
+    );
+    const { analysis } = JSON.parse(stdout) as {
+      analysis: { problems: Array<{ kind: string; resolutionKind?: string }> };
+    };
+    // Only CommonJS resolutions may complain (the package is ESM only, on purpose).
+    const counted = analysis.problems.filter(
+      (p) => p.resolutionKind !== 'node10' && p.resolutionKind !== 'node16-cjs',
+    );
+    expect(counted).toEqual([]);
+  });
+
+  it('imports nothing at run time but openapi-fetch, and no Node-only API', () => {
+    const code = readFileSync(join(root, 'dist/index.js'), 'utf8');
+    const imports = [...code.matchAll(/(?:^|\n)\s*import\b[^'"]*['"]([^'"]+)['"]/g)].map(
+      (m) => m[1],
+    );
+    expect(imports).toEqual(['openapi-fetch']);
+    expect(code).not.toMatch(/\b(?:process|Buffer|require|__dirname)\b|node:/);
+  });
+
+  it('runs from its built entry', async () => {
+    const mod = (await import(join(root, 'dist/index.js'))) as typeof import('../src/index.js');
+    expect(Object.keys(mod).sort()).toEqual([
+      'DollrAbortError',
+      'DollrApiError',
+      'DollrAuthError',
+      'DollrError',
+      'DollrNetworkError',
+      'DollrRateLimitError',
+      'DollrTimeoutError',
+      'createDollrClient',
+      'isFinalStatus',
+      'newReferenceId',
+    ]);
+  });
+});
