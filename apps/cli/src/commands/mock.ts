@@ -1,0 +1,89 @@
+import type { Command } from 'commander';
+import { CliError } from '../errors.js';
+import { parsePort } from '../flags.js';
+import { formatRecord } from '../output.js';
+import { action } from '../run.js';
+import { examples } from './help.js';
+
+interface MockFlags {
+  stateful?: boolean;
+  port: number;
+  db?: string;
+}
+
+interface Running {
+  url: string;
+  close(): Promise<void>;
+  credentials?: { clientId: string; clientSecret: string };
+}
+
+interface MockModule {
+  startMock(options: { port?: number }): Promise<Running>;
+  startSandbox(options: { port?: number; db?: string }): Promise<Running>;
+  TEST_CREDENTIALS: { clientId: string; clientSecret: string };
+}
+
+/** @dollr/mock is an optional peer: loaded only here, and explained when it is missing. */
+async function loadMock(): Promise<MockModule> {
+  try {
+    return (await import('@dollr/mock')) as unknown as MockModule;
+  } catch (error) {
+    const e = error as NodeJS.ErrnoException;
+    if (e.code === 'ERR_MODULE_NOT_FOUND' && String(e.message).includes('@dollr/mock')) {
+      throw new CliError(
+        '`dollr mock` needs the optional package @dollr/mock. Add it next to the CLI with: npm i -D @dollr/mock',
+      );
+    }
+    throw error;
+  }
+}
+
+export function registerMock(program: Command): void {
+  const mock = program
+    .command('mock')
+    .description('run a local Dollr: the Prism mock of the spec, or with --stateful the sandbox')
+    .option(
+      '--stateful',
+      'run the stateful sandbox (lifecycle, expiry, idempotency) instead of Prism',
+    )
+    .option('--port <port>', 'port to listen on (0 picks a free one)', parsePort, 4010)
+    .option('--db <file>', 'with --stateful: keep the sandbox state in this SQLite file')
+    .action(
+      action<MockFlags>(async (ctx, flags) => {
+        const mod = await loadMock();
+        const server = flags.stateful
+          ? await mod.startSandbox({ port: flags.port, ...(flags.db ? { db: flags.db } : {}) })
+          : await mod.startMock({ port: flags.port });
+        const credentials = server.credentials ?? mod.TEST_CREDENTIALS;
+        const what = flags.stateful ? 'sandbox' : 'mock (Prism)';
+        const exports = `export DOLLR_BASE_URL=${server.url} DOLLR_CLIENT_ID=${credentials.clientId} DOLLR_CLIENT_SECRET=${credentials.clientSecret}`;
+        ctx.out.result(
+          {
+            kind: flags.stateful ? 'sandbox' : 'mock',
+            base_url: server.url,
+            client_id: credentials.clientId,
+            client_secret: credentials.clientSecret,
+          },
+          () =>
+            `${formatRecord(`Dollr ${what} running at ${server.url}`, [
+              ['test client id', credentials.clientId],
+              ['test secret', `${credentials.clientSecret} (a public test value)`],
+              ['stop', 'Ctrl-C'],
+            ])}\n\nPoint the CLI at it:\n  ${exports}\n`,
+        );
+        await new Promise<void>((resolve) => {
+          const stop = () => resolve();
+          process.removeAllListeners('SIGINT');
+          process.once('SIGINT', stop);
+          process.once('SIGTERM', stop);
+        });
+        await server.close();
+        ctx.out.progress(`Dollr ${what} stopped.`);
+      }),
+    );
+  examples(mock, [
+    'dollr mock                         # Prism on http://127.0.0.1:4010/v1',
+    'dollr mock --stateful --db sandbox.sqlite',
+    'dollr mock --stateful --port 0 --json   # a free port; the URL and test credentials as JSON',
+  ]);
+}

@@ -1,0 +1,69 @@
+import type { Command } from 'commander';
+import {
+  addWaitTuning,
+  isFinal,
+  reportExecution,
+  type WaitOptions,
+  waitFor,
+} from '../execution.js';
+import { parseId, parseReferenceId, parseSourceType } from '../flags.js';
+import { createProgress } from '../progress.js';
+import { KINDS, renderSource } from '../render.js';
+import { action } from '../run.js';
+import { examples } from './help.js';
+
+export function registerStatus(program: Command): void {
+  const status = program
+    .command('status')
+    .description('the status of an execution (by reference id) or of an invoice or order');
+  examples(status, [
+    'dollr status collection 3f6c1d2e-8a4b-4c5d-9e7f-1a2b3c4d5e6f --wait',
+    'dollr status source --source-type INVOICE --source-id 101',
+  ]);
+
+  for (const kind of KINDS) {
+    const command = status
+      .command(kind)
+      .description(`the status of a ${kind}; exits 3 when it FAILED`)
+      .argument('<reference_id>', 'the UUID v4 reference id of the execution', parseReferenceId)
+      .option('--wait', 'follow the status until COMPLETED or FAILED');
+    addWaitTuning(command).action(
+      action<WaitOptions & { wait?: boolean }>(async (ctx, flags, cmd) => {
+        const referenceId = cmd.processedArgs[0] as string;
+        ctx.inFlight = { kind, referenceId };
+        const client = await ctx.client();
+        const current = await client.getExecution(kind, referenceId);
+        if (!flags.wait || isFinal(current.status)) {
+          reportExecution(ctx, kind, current);
+          return;
+        }
+        const progress = await createProgress();
+        const final = await waitFor(ctx, progress, kind, referenceId, flags);
+        reportExecution(ctx, kind, final);
+      }),
+    );
+    examples(command, [
+      `dollr status ${kind} 3f6c1d2e-8a4b-4c5d-9e7f-1a2b3c4d5e6f`,
+      `dollr status ${kind} 3f6c1d2e-8a4b-4c5d-9e7f-1a2b3c4d5e6f --wait --json`,
+    ]);
+  }
+
+  const source = status
+    .command('source')
+    .description('the status of an invoice or order that a checkout pays')
+    .requiredOption('--source-type <type>', 'INVOICE or ORDER (or SUBSCRIPTION)', parseSourceType)
+    .requiredOption('--source-id <id>', 'the invoice or order id', parseId)
+    .action(
+      action<{ sourceType: 'INVOICE' | 'ORDER' | 'SUBSCRIPTION'; sourceId: number }>(
+        async (ctx, flags) => {
+          const client = await ctx.client();
+          const result = await client.getSourceStatus({
+            source_type: flags.sourceType,
+            source_id: flags.sourceId,
+          });
+          ctx.out.result(result, () => renderSource(result));
+        },
+      ),
+    );
+  examples(source, ['dollr status source --source-type INVOICE --source-id 101']);
+}

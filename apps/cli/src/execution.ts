@@ -1,0 +1,100 @@
+import type { ExecutionResponse } from '@dollr/client';
+import type { Command } from 'commander';
+import type { Context } from './context.js';
+import { ExecutionFailedError } from './errors.js';
+import { parseDuration } from './flags.js';
+import { appendJournal } from './journal.js';
+import type { Progress } from './progress.js';
+import { failureReason, type Kind, renderExecution } from './render.js';
+
+/** Options of anything that waits for a final status. */
+export interface WaitOptions {
+  interval: number;
+  waitTimeout: number;
+}
+
+export function addWaitTuning(command: Command): Command {
+  return command
+    .option(
+      '--interval <duration>',
+      'first polling interval, growing ×1.5 up to 10s',
+      parseDuration,
+      2000,
+    )
+    .option('--wait-timeout <duration>', 'give up waiting after this long', parseDuration, 600_000);
+}
+
+type ExecutionBody = { session_id: string; reference_id?: string } & Record<string, unknown>;
+
+/**
+ * Sends one execution. The reference id (given or minted by the client) is written to the journal
+ * and printed BEFORE the request leaves, so an interrupted run can always be resumed.
+ */
+export async function sendExecution(
+  ctx: Context,
+  kind: Kind,
+  body: ExecutionBody,
+  progress?: Progress,
+): Promise<ExecutionResponse> {
+  const client = await ctx.client();
+  const onReferenceId = async (referenceId: string) => {
+    await appendJournal({
+      kind,
+      reference_id: referenceId,
+      session_id: body.session_id,
+      base_url: ctx.settings.baseUrl,
+    });
+    ctx.inFlight = { kind, referenceId };
+    // A running spinner shares the terminal: clear it around the line.
+    progress?.stop();
+    ctx.out.note(`Reference id: ${referenceId}`);
+    progress?.start(`Executing the ${kind} ${referenceId}`);
+  };
+  const options = { onReferenceId };
+  switch (kind) {
+    case 'collection':
+      return client.collect(body as Parameters<typeof client.collect>[0], options);
+    case 'payout':
+      return client.payout(body as Parameters<typeof client.payout>[0], options);
+    case 'transfer':
+      return client.transfer(body as Parameters<typeof client.transfer>[0], options);
+    case 'refund':
+      return client.refund(body as Parameters<typeof client.refund>[0], options);
+  }
+}
+
+/** Polls until COMPLETED or FAILED, showing the live status. */
+export async function waitFor(
+  ctx: Context,
+  progress: Progress,
+  kind: Kind,
+  referenceId: string,
+  options: WaitOptions,
+): Promise<ExecutionResponse> {
+  const client = await ctx.client();
+  ctx.inFlight = { kind, referenceId };
+  progress.start(`Waiting for the ${kind} ${referenceId}`);
+  const final = await client.waitForExecution(kind, referenceId, {
+    intervalMs: options.interval,
+    timeoutMs: options.waitTimeout,
+    onStatus: (execution) => progress.update(`${capitalizeStatus(kind)}: ${execution.status}`),
+  });
+  if (final.status === 'COMPLETED') progress.succeed(`The ${kind} is COMPLETED`);
+  else progress.fail(`The ${kind} FAILED`);
+  return final;
+}
+
+function capitalizeStatus(kind: string): string {
+  return `${kind.charAt(0).toUpperCase()}${kind.slice(1)} status`;
+}
+
+/** Prints an execution; a FAILED one then ends the command with exit code 3. */
+export function reportExecution(ctx: Context, kind: Kind, execution: ExecutionResponse): void {
+  ctx.out.result(execution, () => renderExecution(kind, execution));
+  if (execution.status === 'FAILED') throw new ExecutionFailedError(failureReason(kind, execution));
+  if (isFinal(execution.status)) ctx.inFlight = undefined;
+}
+
+export function isFinal(status: string): boolean {
+  return status === 'COMPLETED' || status === 'FAILED';
+}

@@ -1,0 +1,31 @@
+import { appendFile, mkdir } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+
+/** One line of the journal: an execution about to be sent. */
+export interface JournalEntry {
+  time: string;
+  kind: string;
+  reference_id: string;
+  session_id: string;
+  base_url: string;
+}
+
+/** `$XDG_STATE_HOME/dollr/journal.jsonl`, or `~/.local/state/dollr/journal.jsonl`. */
+export function journalPath(env: NodeJS.ProcessEnv = process.env): string {
+  const base = env.XDG_STATE_HOME?.trim() ? env.XDG_STATE_HOME : join(homedir(), '.local', 'state');
+  return join(base, 'dollr', 'journal.jsonl');
+}
+
+/**
+ * Appends an entry. Called from the client's onReferenceId hook, which the client awaits before
+ * the HTTP call: an interrupted run can always be resumed with `dollr status <kind> <id>`.
+ */
+export async function appendJournal(
+  entry: Omit<JournalEntry, 'time'>,
+  path = journalPath(),
+): Promise<void> {
+  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+  const line: JournalEntry = { time: new Date().toISOString(), ...entry };
+  await appendFile(path, `${JSON.stringify(line)}\n`, { mode: 0o600 });
+}

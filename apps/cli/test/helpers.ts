@@ -1,0 +1,168 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const BIN = fileURLToPath(new URL('../dist/dollr.js', import.meta.url));
+
+/** A private HOME with its XDG dirs, so the tests never touch the real ones. */
+export interface Home {
+  dir: string;
+  configFile: string;
+  journalFile: string;
+  env: Record<string, string>;
+  remove(): void;
+}
+
+export function makeHome(): Home {
+  const dir = mkdtempSync(join(tmpdir(), 'dollr-cli-test-'));
+  const env = {
+    HOME: dir,
+    XDG_CONFIG_HOME: join(dir, 'config'),
+    XDG_STATE_HOME: join(dir, 'state'),
+  };
+  return {
+    dir,
+    env,
+    configFile: join(env.XDG_CONFIG_HOME, 'dollr', 'config.json'),
+    journalFile: join(env.XDG_STATE_HOME, 'dollr', 'journal.jsonl'),
+    remove: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+export interface RunResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface RunOptions {
+  home: Home;
+  env?: Record<string, string | undefined>;
+  /** Sent on stdin (stdin is a pipe, never a terminal). */
+  input?: string;
+  bin?: string;
+}
+
+/** Every output of every run, to check afterwards that no secret ever leaked. */
+export const transcript: Array<{ args: string[]; stdout: string; stderr: string }> = [];
+
+function childEnv(options: RunOptions): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    NO_COLOR: '1',
+    ...options.home.env,
+  };
+  for (const [k, v] of Object.entries(options.env ?? {})) {
+    if (v === undefined) delete env[k];
+    else env[k] = v;
+  }
+  return env;
+}
+
+/** Starts the built binary as a subprocess (`node dist/dollr.js …`). */
+export function start(args: string[], options: RunOptions): ChildProcess {
+  const child = spawn(process.execPath, [options.bin ?? BIN, ...args], {
+    env: childEnv(options),
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  child.stdin?.end(options.input ?? '');
+  return child;
+}
+
+export function collect(child: ChildProcess, args: string[]): Promise<RunResult> {
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.setEncoding('utf8').on('data', (d: string) => {
+    stdout += d;
+  });
+  child.stderr?.setEncoding('utf8').on('data', (d: string) => {
+    stderr += d;
+  });
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      transcript.push({ args, stdout, stderr });
+      resolve({ code, signal, stdout, stderr });
+    });
+  });
+}
+
+/** Runs `dollr …` to the end. */
+export function dollr(args: string[], options: RunOptions): Promise<RunResult> {
+  return collect(start(args, options), args);
+}
+
+/** Runs `dollr --json …` and parses stdout, which must be one JSON document. */
+export async function dollrJson<T = Record<string, unknown>>(
+  args: string[],
+  options: RunOptions,
+): Promise<RunResult & { json: T }> {
+  const result = await dollr(['--json', ...args], options);
+  let json: T;
+  try {
+    json = JSON.parse(result.stdout) as T;
+  } catch {
+    throw new Error(
+      `stdout of dollr ${args.join(' ')} is not JSON (exit ${result.code}):\n${result.stdout}\nstderr:\n${result.stderr}`,
+    );
+  }
+  return { ...result, json };
+}
+
+/** Resolves once `text` shows up on the child's stderr. */
+export function waitForStderr(child: ChildProcess, pattern: RegExp): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let seen = '';
+    const onData = (d: Buffer | string) => {
+      seen += String(d);
+      const match = pattern.exec(seen);
+      if (match) {
+        child.stderr?.off('data', onData);
+        resolve(match[0]);
+      }
+    };
+    child.stderr?.on('data', onData);
+    child.on('close', () => reject(new Error(`exited before ${pattern}: ${seen}`)));
+  });
+}
+
+export function readJournal(home: Home): Array<Record<string, string>> {
+  return readFileSync(home.journalFile, 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Record<string, string>);
+}
+
+/** A loopback HTTP server that records every request it gets (and answers 401). */
+export interface Recorder {
+  url: string;
+  requests: string[];
+  close(): Promise<void>;
+}
+
+export async function startRecorder(): Promise<Recorder> {
+  const requests: string[] = [];
+  const server: Server = createServer((req, res) => {
+    requests.push(`${req.method} ${req.url}`);
+    res.writeHead(401, { 'content-type': 'application/json' });
+    res.end('{"detail":"Could not validate credentials"}');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/v1`,
+    requests,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+export const UUID_V4 = /[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}/;
