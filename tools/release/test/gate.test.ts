@@ -1,0 +1,193 @@
+// The breaking-change gate on deliberate variants of the real bundled spec, diffed by Optic.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { evaluateGate, formatGateReport, runGate } from '../src/gate.mjs';
+import { parseOpticOutput } from '../src/optic.mjs';
+import { REPO_ROOT, realSpec, tempDir, writeChangesets } from './helpers.js';
+
+const MAJOR_BOTH = { '@dollr/spec': 'major', '@dollr/client': 'major' };
+const MINOR_BOTH = { '@dollr/spec': 'minor', '@dollr/client': 'minor' };
+
+// biome-ignore lint/suspicious/noExplicitAny: OpenAPI documents
+type Doc = any;
+
+/** Each fixture edits a copy of the real bundle in one way. */
+const fixtures: Record<string, (doc: Doc) => void> = {
+  // A nullable (anyOf [string, null]) response field: Optic alone would skip it as a union.
+  removeOptionalResponseField: (doc) => {
+    delete schema(doc, 'ExecutionResponse').properties.gateway_message;
+  },
+  removeRequiredResponseField: (doc) => {
+    const s = schema(doc, 'PaymentSourceStatusResponse');
+    delete s.properties.source_number;
+    s.required = s.required.filter((name: string) => name !== 'source_number');
+  },
+  makeOptionalRequestFieldRequired: (doc) => {
+    const s = schema(doc, 'CreateRefundSessionPayload');
+    expect(s.required).not.toContain('reason');
+    s.required.push('reason');
+  },
+  narrowRequestEnum: (doc) => {
+    const s = schema(doc, 'CheckoutSourceType');
+    expect(s.enum).toContain('ORDER');
+    s.enum = s.enum.filter((v: string) => v !== 'ORDER');
+  },
+  addOptionalRequestField: (doc) => {
+    schema(doc, 'CreateCheckoutSessionPayload').properties.metadata = {
+      type: 'object',
+      description: 'Free-form data kept with the session.',
+      additionalProperties: { type: 'string' },
+    };
+  },
+};
+
+function schema(doc: Doc, name: string) {
+  const found = doc.components?.schemas?.[name];
+  if (!found) throw new Error(`the spec has no components.schemas.${name}: update this fixture`);
+  return found;
+}
+
+describe('breaking-change gate (Optic)', () => {
+  const tmp = tempDir('dollr-gate-');
+  const base = join(tmp.dir, 'base.json');
+  const heads: Record<string, string> = {};
+  const noChangesets = writeChangesets(join(tmp.dir, 'none'), []);
+
+  beforeAll(() => {
+    writeFileSync(base, JSON.stringify(realSpec()));
+    for (const [name, edit] of Object.entries(fixtures)) {
+      const doc = realSpec();
+      edit(doc);
+      heads[name] = join(tmp.dir, `${name}.json`);
+      writeFileSync(heads[name], JSON.stringify(doc));
+    }
+  });
+  afterAll(() => tmp.cleanup());
+
+  it('passes an unchanged spec without any changeset', async () => {
+    const result = await runGate({ base, head: base, changesetDir: noChangesets });
+    expect(result).toMatchObject({ ok: true, breaking: [], operationsChanged: 0 });
+  });
+
+  it.each([
+    ['removeOptionalResponseField', /cannot remove response property 'gateway_message'/],
+    ['removeRequiredResponseField', /cannot remove response property 'source_number'/],
+    ['makeOptionalRequestFieldRequired', /cannot make a request property required/],
+    ['narrowRequestEnum', /cannot remove enum option 'ORDER'/],
+  ])('catches %s and fails without a major changeset', async (fixture, message) => {
+    const minorOnly = writeChangesets(join(tmp.dir, `minor-${fixture}`), [MINOR_BOTH]);
+    const result = await runGate({ base, head: heads[fixture], changesetDir: minorOnly });
+    expect(result.breaking.length).toBeGreaterThan(0);
+    expect(result.breaking.map((b) => b.message).join('\n')).toMatch(message);
+    expect(result.ok).toBe(false);
+    expect(result.problems[0]).toMatch(/no major changeset for @dollr\/spec and @dollr\/client/);
+    expect(formatGateReport(result)).toMatch(/gate: FAIL/);
+  });
+
+  it('passes a breaking change that comes with a major changeset for spec and client', async () => {
+    const major = writeChangesets(join(tmp.dir, 'major'), [MAJOR_BOTH, { '@dollr/mock': 'patch' }]);
+    const result = await runGate({ base, head: heads.narrowRequestEnum, changesetDir: major });
+    expect(result.breaking.length).toBeGreaterThan(0);
+    expect(result.ok).toBe(true);
+    expect(formatGateReport(result)).toMatch(/gate: pass/);
+  });
+
+  it('fails a breaking change whose major changeset names the spec but not the client', async () => {
+    const specOnly = writeChangesets(join(tmp.dir, 'spec-only'), [{ '@dollr/spec': 'major' }]);
+    const result = await runGate({ base, head: heads.narrowRequestEnum, changesetDir: specOnly });
+    expect(result.ok).toBe(false);
+    expect(result.problems[0]).toMatch(/no major changeset for @dollr\/client\./);
+  });
+
+  it('does not count adding an optional request field as breaking', async () => {
+    const minor = writeChangesets(join(tmp.dir, 'minor'), [MINOR_BOTH]);
+    const result = await runGate({
+      base,
+      head: heads.addOptionalRequestField,
+      changesetDir: minor,
+    });
+    expect(result.breaking).toEqual([]);
+    expect(result.operationsChanged).toBe(1);
+    expect(result.ok).toBe(true);
+  });
+
+  it('still asks for a changeset for spec and client when the API changed without breaking', async () => {
+    const result = await runGate({
+      base,
+      head: heads.addOptionalRequestField,
+      changesetDir: noChangesets,
+    });
+    expect(result.ok).toBe(false);
+    expect(result.problems[0]).toMatch(/no changeset for @dollr\/spec and @dollr\/client/);
+  });
+
+  it('is not silenced by a major bump of info.version in the spec itself', async () => {
+    const doc = realSpec();
+    fixtures.narrowRequestEnum?.(doc);
+    doc.info.version = '99.0.0';
+    const head = join(tmp.dir, 'bumped.json');
+    writeFileSync(head, JSON.stringify(doc));
+    const result = await runGate({ base, head, changesetDir: noChangesets });
+    expect(result.breaking.length).toBeGreaterThan(0);
+    expect(result.ok).toBe(false);
+  });
+});
+
+describe('the repository', () => {
+  it('passes the gate: the bundled spec against the committed baseline and the pending changesets', async () => {
+    const result = await runGate();
+    expect(result.problems, formatGateReport(result)).toEqual([]);
+    expect(result.baseVersion).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it('keeps the baseline a spec of the same API as the bundle built from spec/', async () => {
+    // The committed baseline must be a valid, diffable OpenAPI document.
+    const result = await runGate({
+      base: join(REPO_ROOT, 'tools', 'release', 'baseline', 'openapi.json'),
+      head: join(REPO_ROOT, 'tools', 'release', 'baseline', 'openapi.json'),
+      changesetDir: writeChangesets(tempDir('dollr-gate-none-').dir, []),
+    });
+    expect(result).toMatchObject({ ok: true, breaking: [], operationsChanged: 0 });
+  });
+});
+
+describe('evaluateGate and parseOpticOutput', () => {
+  it('reads the failed checks under their operation from Optic text output', () => {
+    const output = [
+      'x Dollr Open API base.json',
+      'Operations: 2 operations changed',
+      'x  Checks: 7/8 passed ',
+      '',
+      'x POST /sessions/checkout: ',
+      '  - request: ',
+      "        x [request and response property enums] cannot remove enum option 'ORDER' from 'source_type' property. This is a breaking change.",
+      '✔ GET /status/source: ',
+    ].join('\n');
+    expect(parseOpticOutput(output)).toEqual({
+      operationsChanged: 2,
+      breaking: [
+        {
+          operation: 'POST /sessions/checkout',
+          rule: 'request and response property enums',
+          message:
+            "cannot remove enum option 'ORDER' from 'source_type' property. This is a breaking change.",
+        },
+      ],
+    });
+    expect(parseOpticOutput('✔ x\nOperations: No operations changed\n').operationsChanged).toBe(0);
+  });
+
+  it('treats "none" as no changeset', () => {
+    const verdict = evaluateGate({
+      breaking: [],
+      operationsChanged: 3,
+      bumps: new Map([
+        ['@dollr/spec', 'minor'],
+        ['@dollr/client', 'none'],
+      ]),
+    });
+    expect(verdict.ok).toBe(false);
+    expect(verdict.problems[0]).toMatch(/no changeset for @dollr\/client\./);
+  });
+});
