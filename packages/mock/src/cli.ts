@@ -1,23 +1,44 @@
 import { parseArgs } from 'node:util';
 import { startMock } from './prism.js';
+import { TEST_CREDENTIALS, UNVERIFIED_CREDENTIALS } from './sandbox/fixtures.js';
+import { startSandbox } from './sandbox/server.js';
 
 const USAGE = `Usage: dollr-mock [options]
 
-Run a Prism mock of the Dollr API on the bundled spec.
+Run the Dollr API locally. By default a Prism mock of the bundled spec (stateless, answers
+from the spec's examples); with --stateful the sandbox (sessions, executions, idempotency).
 
 Options:
-  --port N      port to listen on (default 4010; 0 picks a free one)
-  --host HOST   host to listen on (default 127.0.0.1)
-  --dynamic     generate responses from the schemas instead of the spec's examples
-  -h, --help    show this help
+  --stateful             run the stateful sandbox instead of the Prism mock
+  --db FILE              keep the sandbox's state in a SQLite file (implies --stateful)
+  --port N               port to listen on (default 4010; 0 picks a free one)
+  --host HOST            host to listen on (default 127.0.0.1)
+  --processing-ms N      sandbox: PENDING → PROCESSING delay (default 1000)
+  --settle-ms N          sandbox: PROCESSING → COMPLETED/FAILED delay (default 3000)
+  --dynamic              Prism: generate responses from the schemas instead of the examples
+  --quiet                sandbox: no request log
+  -h, --help             show this help
 `;
+
+function integer(name: string, value: string, min: number, max: number): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new Error(`--${name} must be an integer between ${min} and ${max}, got ${value}`);
+  }
+  return n;
+}
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
+      stateful: { type: 'boolean', default: false },
+      db: { type: 'string' },
       port: { type: 'string', default: '4010' },
       host: { type: 'string', default: '127.0.0.1' },
+      'processing-ms': { type: 'string', default: '1000' },
+      'settle-ms': { type: 'string', default: '3000' },
       dynamic: { type: 'boolean', default: false },
+      quiet: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -26,16 +47,57 @@ async function main(): Promise<void> {
     process.stdout.write(USAGE);
     return;
   }
-  const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new Error(`--port must be an integer between 0 and 65535, got ${values.port}`);
+  const port = integer('port', values.port, 0, 65535);
+  const stateful = values.stateful || values.db !== undefined;
+
+  let close: () => Promise<void>;
+  if (stateful) {
+    const sandbox = await startSandbox({
+      port,
+      host: values.host,
+      db: values.db,
+      delays: {
+        processingMs: integer('processing-ms', values['processing-ms'], 0, 86_400_000),
+        settleMs: integer('settle-ms', values['settle-ms'], 0, 86_400_000),
+      },
+      quiet: values.quiet,
+    });
+    close = sandbox.close;
+    process.stdout.write(
+      [
+        `Dollr sandbox listening on ${sandbox.url}${values.db ? ` (state in ${values.db})` : ''}`,
+        `baseUrl:        ${sandbox.url}`,
+        // Public sandbox credentials, the same for everyone (see the README's test accounts).
+        `client id:      ${TEST_CREDENTIALS.clientId}`,
+        `client secret:  ${TEST_CREDENTIALS.clientSecret}`,
+        `unverified:     ${UNVERIFIED_CREDENTIALS.clientId} / ${UNVERIFIED_CREDENTIALS.clientSecret}`,
+        '',
+      ].join('\n'),
+    );
+  } else {
+    const mock = await startMock({ port, host: values.host, dynamic: values.dynamic });
+    close = mock.close;
+    process.stdout.write(
+      [
+        `Dollr mock (Prism) listening on ${mock.url}`,
+        `baseUrl:        ${mock.url}   (Prism serves the paths at the root, without /v1)`,
+        'auth:           any bearer token; Prefer: code=404 or Prefer: example=CollectionFailed',
+        '',
+      ].join('\n'),
+    );
   }
-  const server = await startMock({ port, host: values.host, dynamic: values.dynamic });
-  process.stdout.write(`Dollr mock (Prism) listening on ${server.url}\n`);
-  process.stdout.write(`baseUrl: ${server.url}\n`);
-  const stop = async () => {
-    await server.close();
-    process.exit(0);
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(`dollr-mock: ${String(error)} while stopping on ${signal}\n`);
+        process.exit(1);
+      },
+    );
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -1,13 +1,9 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { freePort, type ManagedProcess, spawnManaged } from './process.js';
+import { specPath } from './spec.js';
 
 const require = createRequire(import.meta.url);
-
-/** Absolute path of the bundled spec shipped by @dollr/spec. */
-export function specPath(): string {
-  return require.resolve('@dollr/spec/openapi.json');
-}
 
 function prismBin(): string {
   const pkgPath = require.resolve('@stoplight/prism-cli/package.json');
