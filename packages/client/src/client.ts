@@ -1,6 +1,7 @@
 import createClient, { type Client } from 'openapi-fetch';
 import { TokenCache } from './auth.js';
 import { execute, getExecution } from './executions.js';
+import { PlainRequest } from './request.js';
 import { unwrap } from './responses.js';
 import { retryPolicy } from './retry.js';
 import { type SessionApi, sessionApi } from './sessions.js';
@@ -63,6 +64,7 @@ export function createDollrClient(options: DollrClientOptions): DollrClient {
   );
   const api: Client<paths> = createClient<paths>({
     baseUrl: options.baseUrl,
+    Request: PlainRequest as unknown as typeof Request,
     fetch: createTransport({
       fetch: options.fetch ?? globalThis.fetch,
       timeoutMs: options.timeoutMs ?? 30_000,

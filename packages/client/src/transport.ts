@@ -1,5 +1,6 @@
 import type { TokenCache } from './auth.js';
 import { DollrAbortError, DollrNetworkError, DollrTimeoutError } from './errors.js';
+import type { PlainRequest } from './request.js';
 import { abortError, backoffDelay, parseRetryAfter, type RetryPolicy, sleep } from './retry.js';
 import type { DollrClientOptions } from './types.js';
 
@@ -21,14 +22,13 @@ export interface TransportOptions {
  */
 export function createTransport(
   options: TransportOptions,
-): (request: Request) => Promise<Response> {
+): (request: PlainRequest) => Promise<Response> {
   const { retry, tokens } = options;
 
-  return async function send(request: Request): Promise<Response> {
-    const { method, url, signal } = request;
+  return async function send(request: PlainRequest): Promise<Response> {
+    const { method, url, headers, signal } = request;
     const isTokenCall = url.endsWith(TOKEN_PATH);
     const replayable = method === 'GET' || isTokenCall;
-    const body = request.body === null ? undefined : await request.text();
     const started = Date.now();
     let retries = 0;
     let renewed = false;
@@ -37,7 +37,6 @@ export function createTransport(
       retries + 1 < retry.maxAttempts && Date.now() - started + waitMs <= retry.maxElapsedMs;
 
     for (let attempt = 1; ; attempt++) {
-      const headers = new Headers(request.headers);
       const token = isTokenCall ? undefined : await tokens.get();
       if (token !== undefined) headers.set('Authorization', `Bearer ${token}`);
       options.onRequest?.({ method, url, attempt });
@@ -45,7 +44,7 @@ export function createTransport(
 
       let response: Response;
       try {
-        response = await fetchWithTimeout(options, url, { method, headers, body }, signal);
+        response = await fetchWithTimeout(options, request, signal);
       } catch (error) {
         const wait = backoffDelay(retry, retries);
         if (error instanceof DollrAbortError || !replayable || !mayRetry(wait)) throw error;
@@ -53,14 +52,9 @@ export function createTransport(
         retries++;
         continue;
       }
-      options.onResponse?.({
-        method,
-        url,
-        status: response.status,
-        durationMs: Date.now() - sentAt,
-      });
-
       const { status } = response;
+      options.onResponse?.({ method, url, status, durationMs: Date.now() - sentAt });
+
       if (status === 401 && token !== undefined && !renewed) {
         // A rejected token: renew it once (shared with concurrent callers) and replay once.
         renewed = true;
@@ -85,35 +79,31 @@ export function createTransport(
   };
 }
 
+/** One attempt, aborted after `timeoutMs` (DollrTimeoutError) or when `signal` fires. */
 async function fetchWithTimeout(
   options: TransportOptions,
-  url: string,
-  init: RequestInit,
-  signal: AbortSignal,
+  { method, url, headers, body }: PlainRequest,
+  signal: AbortSignal | null,
 ): Promise<Response> {
-  if (signal.aborted) throw abortError(signal);
+  if (signal?.aborted) throw abortError(signal);
   const controller = new AbortController();
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
     controller.abort();
   }, options.timeoutMs);
-  const onAbort = () => controller.abort(signal.reason);
-  signal.addEventListener('abort', onAbort, { once: true });
+  const onAbort = () => controller.abort(signal?.reason);
+  signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    return await options.fetch(url, { ...init, signal: controller.signal });
+    return await options.fetch(url, { method, headers, body, signal: controller.signal });
   } catch (error) {
-    if (timedOut) {
-      throw new DollrTimeoutError(options.timeoutMs, `${init.method} ${new URL(url).pathname}`);
-    }
-    if (signal.aborted) throw abortError(signal);
-    const failure = new DollrNetworkError(
-      `${init.method} ${new URL(url).pathname} failed: ${error instanceof Error ? error.message : String(error)}`,
-    );
-    failure.cause = error;
-    throw failure;
+    const what = `${method} ${new URL(url).pathname}`;
+    if (timedOut) throw new DollrTimeoutError(options.timeoutMs, what);
+    if (signal?.aborted) throw abortError(signal);
+    const reason = error instanceof Error ? error.message : String(error);
+    throw Object.assign(new DollrNetworkError(`${what} failed: ${reason}`), { cause: error });
   } finally {
     clearTimeout(timer);
-    signal.removeEventListener('abort', onAbort);
+    signal?.removeEventListener('abort', onAbort);
   }
 }

@@ -1,0 +1,88 @@
+// Per-call overhead of @dollr/client against raw fetch and bare openapi-fetch, in one run, against
+// a local node:http server on 127.0.0.1. Prints the median time per call and the ratio to raw fetch.
+// Run after `build`: it measures dist/, what users get.
+import { createServer } from 'node:http';
+import createClient from 'openapi-fetch';
+import { createDollrClient } from '../dist/index.js';
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 30);
+const CALLS = Number(process.env.BENCH_CALLS ?? 200);
+const REFERENCE = '3f6c1d2e-8a4b-4c5d-9e7f-1a2b3c4d5e6f';
+const EXECUTION = JSON.stringify({
+  reference_id: REFERENCE,
+  status: 'COMPLETED',
+  payer_amount: 101.5,
+  payer_currency: 'USD',
+  payee_amount: 100,
+  payee_currency: 'USD',
+  operation_type: 'COLLECTION',
+});
+const TOKEN = JSON.stringify({ access_token: 'bench-token', expires_in: 60 });
+
+const server = createServer((req, res) => {
+  const body = req.url === '/v1/jwt/client/obtain/token' ? TOKEN : EXECUTION;
+  req.resume();
+  req.on('end', () => {
+    res.writeHead(200, {
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(body),
+    });
+    res.end(body);
+  });
+});
+await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+const baseUrl = `http://127.0.0.1:${server.address().port}/v1`;
+
+try {
+  const bare = createClient({ baseUrl });
+  const dollr = createDollrClient({ baseUrl, clientId: 'bench', clientSecret: 'bench-secret' });
+  await dollr.getToken(); // auth cached: measure the steady state
+  const headers = { authorization: 'Bearer bench-token' };
+  const params = { path: { reference_id: REFERENCE } };
+
+  const contenders = {
+    'raw fetch': async () => {
+      const res = await fetch(`${baseUrl}/status/collection/${REFERENCE}`, { headers });
+      return res.json();
+    },
+    'openapi-fetch': () => bare.GET('/status/collection/{reference_id}', { params, headers }),
+    '@dollr/client GET': () => dollr.GET('/status/collection/{reference_id}', { params }),
+    '@dollr/client getExecution': () => dollr.getExecution('collection', REFERENCE),
+  };
+  const names = Object.keys(contenders);
+  const samples = Object.fromEntries(names.map((n) => [n, []]));
+
+  for (let round = -3; round < ROUNDS; round++) {
+    // Rotate the order each round so no contender always runs on a warmer or colder process.
+    for (let i = 0; i < names.length; i++) {
+      const name = names[(i + round + 3) % names.length];
+      const call = contenders[name];
+      globalThis.gc?.(); // start each batch with a clean heap: garbage is charged to its maker
+      const start = performance.now();
+      for (let c = 0; c < CALLS; c++) await call();
+      const perCall = ((performance.now() - start) * 1000) / CALLS;
+      if (round >= 0) samples[name].push(perCall); // the first rounds warm up the JIT and sockets
+    }
+  }
+
+  const median = (xs) => {
+    const s = [...xs].sort((a, b) => a - b);
+    const mid = s.length >> 1;
+    return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+  };
+  const baseline = median(samples['raw fetch']);
+  console.log(
+    `per-call time, median of ${ROUNDS} rounds × ${CALLS} sequential GETs (Node ${process.version})`,
+  );
+  for (const name of names) {
+    const m = median(samples[name]);
+    console.log(
+      `${name.padEnd(28)} ${m.toFixed(1).padStart(8)} µs   ${(m / baseline).toFixed(3)}× raw fetch`,
+    );
+  }
+  const ratio = median(samples['@dollr/client GET']) / baseline;
+  console.log(`@dollr/client overhead: ${ratio.toFixed(3)}× raw fetch (target ≤ 1.10×)`);
+} finally {
+  server.close();
+  server.closeAllConnections?.();
+}
