@@ -1,0 +1,74 @@
+/** Configuration, read once from the environment. Nothing here talks to the network. */
+
+/** Where the Dollr API lives: the sandbox started in this process, or a server given by URL. */
+export type DollrTarget =
+  | {
+      kind: 'embedded';
+      /** The sandbox's lifecycle delays: slow enough to watch, quick enough for a demo. */
+      delays: { processingMs: number; settleMs: number };
+    }
+  | { kind: 'external'; baseUrl: string; clientId: string; clientSecret: string };
+
+export interface Config {
+  port: number;
+  host: string;
+  /** The folder holding the demo's SQLite database (and the embedded sandbox's). */
+  dataDir: string;
+  dollr: DollrTarget;
+  /** How often a payment's status is polled while it is not final. Dollr advises 2–5 s. */
+  pollIntervalMs: number;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export const DEMO_DELAYS = { processingMs: 1_500, settleMs: 4_000 } as const;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const baseUrl = env.DOLLR_BASE_URL?.trim();
+  const clientId = env.DOLLR_CLIENT_ID?.trim();
+  const clientSecret = env.DOLLR_CLIENT_SECRET?.trim();
+  let dollr: DollrTarget;
+  if (baseUrl || clientId || clientSecret) {
+    const missing = [
+      !baseUrl && 'DOLLR_BASE_URL',
+      !clientId && 'DOLLR_CLIENT_ID',
+      !clientSecret && 'DOLLR_CLIENT_SECRET',
+    ].filter(Boolean);
+    if (missing.length > 0) {
+      throw new ConfigError(
+        `Set ${missing.join(' and ')} too, or none of the DOLLR_* variables to use the embedded sandbox.`,
+      );
+    }
+    if (!/^https?:\/\/[^\s]+$/.test(baseUrl as string)) {
+      throw new ConfigError(
+        `DOLLR_BASE_URL must be an http(s) URL, such as http://127.0.0.1:4010/v1`,
+      );
+    }
+    dollr = {
+      kind: 'external',
+      baseUrl: (baseUrl as string).replace(/\/+$/, ''),
+      clientId: clientId as string,
+      clientSecret: clientSecret as string,
+    };
+  } else {
+    dollr = { kind: 'embedded', delays: { ...DEMO_DELAYS } };
+  }
+  return {
+    port: parsePort(env.PORT),
+    host: env.HOST?.trim() || '127.0.0.1',
+    dataDir: env.DATA_DIR?.trim() || './.data',
+    dollr,
+    pollIntervalMs: 1_000,
+  };
+}
+
+function parsePort(value: string | undefined): number {
+  if (value === undefined || value.trim() === '') return 3000;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new ConfigError(`PORT must be a whole number from 0 to 65535, not "${value}"`);
+  }
+  return port;
+}

@@ -1,0 +1,109 @@
+/** Shared test scaffolding: a demo on a temporary data folder, and a fetch that counts Dollr calls. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Config } from '../src/config.js';
+import type { Attempt } from '../src/db.js';
+import { type Demo, type DemoOptions, startDemo } from '../src/start.js';
+
+export interface DollrCall {
+  method: string;
+  path: string;
+  body: unknown;
+}
+
+/** A fetch for the Dollr client that records every request (method, path without /v1, body). */
+export function recordingFetch(onCall?: (call: DollrCall) => void) {
+  const calls: DollrCall[] = [];
+  const recorder: typeof fetch = async (input, init) => {
+    const request = new Request(input, init);
+    const text = request.method === 'GET' ? '' : await request.clone().text();
+    const call = {
+      method: request.method,
+      path: new URL(request.url).pathname.replace(/^\/v1/, ''),
+      body: text ? JSON.parse(text) : undefined,
+    };
+    calls.push(call);
+    onCall?.(call);
+    return fetch(request);
+  };
+  const count = (method: string, path: string | RegExp) =>
+    calls.filter(
+      (c) =>
+        c.method === method && (typeof path === 'string' ? c.path === path : path.test(c.path)),
+    ).length;
+  return { fetch: recorder, calls, count };
+}
+
+export function tempDir(): { dir: string; remove(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'dollr-demo-'));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export function testConfig(dataDir: string, dollr?: Config['dollr']): Config {
+  return {
+    port: 0,
+    host: '127.0.0.1',
+    dataDir,
+    dollr: dollr ?? { kind: 'embedded', delays: { processingMs: 1_000, settleMs: 1_000 } },
+    pollIntervalMs: 10,
+  };
+}
+
+export async function startTestDemo(
+  options: Partial<DemoOptions> & { dataDir: string; dollr?: Config['dollr'] },
+): Promise<Demo> {
+  const { dataDir, dollr, ...rest } = options;
+  return startDemo({ config: testConfig(dataDir, dollr), heartbeatMs: 1_000, ...rest });
+}
+
+/** Polls `check` until it returns a value (not undefined), or fails after `timeoutMs`. */
+export async function eventually<T>(
+  check: () => T | undefined | Promise<T | undefined>,
+  what: string,
+  timeoutMs = 10_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** Waits until an attempt in the demo's database has one of `statuses`. */
+export function attemptReaches(demo: Demo, id: number, ...statuses: Attempt['status'][]) {
+  return eventually(
+    () => {
+      const attempt = demo.db.getAttempt(id);
+      return attempt && statuses.includes(attempt.status) ? attempt : undefined;
+    },
+    `attempt ${id} to reach ${statuses.join(' or ')}`,
+  );
+}
+
+/** Sends JSON to the demo's app (no socket). */
+export function postJson(demo: Demo, path: string, body: unknown) {
+  return demo.app.request(path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+}
+
+/** Reads a server-sent event stream until it ends; returns the parsed `attempt` events. */
+export async function readAttemptEvents(response: Response): Promise<Attempt[]> {
+  const text = await response.text();
+  const events: Attempt[] = [];
+  for (const block of text.split('\n\n')) {
+    const lines = block.split('\n');
+    if (!lines.includes('event: attempt')) continue;
+    const data = lines
+      .filter((line) => line.startsWith('data: '))
+      .map((line) => line.slice(6))
+      .join('\n');
+    events.push(JSON.parse(data));
+  }
+  return events;
+}

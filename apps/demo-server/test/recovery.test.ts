@@ -1,0 +1,110 @@
+/**
+ * Restart safety: the demo stops while payments are in flight (a simulated crash), and the next
+ * start recovers them by their stored reference ids — by status, never by executing again.
+ * Dollr here is an external sandbox on a manual clock that outlives both demo processes.
+ */
+import { randomUUID } from 'node:crypto';
+import { startSandbox } from '@dollr/mock';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Config } from '../src/config.js';
+import type { Demo } from '../src/start.js';
+import { attemptReaches, postJson, recordingFetch, startTestDemo, tempDir } from './helpers.js';
+
+let sandbox: Awaited<ReturnType<typeof startSandbox>>;
+let data: ReturnType<typeof tempDir>;
+let external: Config['dollr'];
+const demos: Demo[] = [];
+
+beforeAll(async () => {
+  data = tempDir();
+  sandbox = await startSandbox({
+    clock: 'manual',
+    delays: { processingMs: 1_000, settleMs: 1_000 },
+    quiet: true,
+  });
+  external = { kind: 'external', baseUrl: sandbox.url, ...sandbox.credentials };
+});
+
+afterAll(async () => {
+  for (const demo of demos) await demo.close();
+  await sandbox?.close();
+  data?.remove();
+});
+
+async function start(fetch: typeof globalThis.fetch) {
+  const demo = await startTestDemo({ dataDir: data.dir, dollr: external, fetch });
+  demos.push(demo);
+  return demo;
+}
+
+describe('an attempt interrupted by a restart', () => {
+  it('is recovered by polling its stored reference id, not executed again', async () => {
+    // First run: pay, and "crash" while the payment is still PENDING.
+    const before = recordingFetch();
+    const first = await start(before.fetch);
+    const response = await postJson(first, '/api/invoices/105/pay', { payment_account_id: '18' });
+    expect(response.status).toBe(202);
+    const { attempt } = (await response.json()) as {
+      attempt: { id: number; reference_id: string };
+    };
+    expect(before.count('POST', '/executions/collection')).toBe(1);
+    await first.close();
+    const stored = first.db; // closed; read the file again through the next run
+
+    // Second run, same data folder: recovery happens before the server answers anyone.
+    const after = recordingFetch();
+    const second = await start(after.fetch);
+    expect(stored).not.toBe(second.db);
+    expect(second.recovered).toEqual({ resumed: 1, abandoned: 0 });
+    expect(after.count('GET', `/status/collection/${attempt.reference_id}`)).toBeGreaterThan(0);
+    expect(second.db.getAttempt(attempt.id)).toMatchObject({
+      status: 'PENDING',
+      reference_id: attempt.reference_id,
+    });
+
+    // Dollr moves on; the recovered watcher follows it to the end.
+    await sandbox.clock.advance(1_000);
+    await sandbox.clock.advance(1_000);
+    const done = await attemptReaches(second, attempt.id, 'COMPLETED', 'FAILED');
+    expect(done.status).toBe('COMPLETED');
+    expect(second.db.getInvoice(105)?.status).toBe('PAID');
+
+    // Never executed twice, and no new session either.
+    expect(after.count('POST', /^\/executions\//)).toBe(0);
+    expect(after.count('POST', /^\/sessions\//)).toBe(0);
+    await second.close();
+  });
+
+  it('is marked FAILED (abandoned) when Dollr has never heard of its reference id', async () => {
+    // A row as a crash could leave it: reference id stored, request never arrived.
+    const seeding = await start(recordingFetch().fetch);
+    const lost = seeding.db.insertAttempt({ kind: 'collection', invoice_id: 107, account: '23' });
+    const ghost = randomUUID();
+    seeding.db.setReferenceId(lost.id, ghost);
+    seeding.db.updateAttempt(lost.id, { status: 'PENDING' });
+    // And one that crashed before its reference id was stored: nothing was sent.
+    const early = seeding.db.insertAttempt({ kind: 'collection', invoice_id: 108, account: '23' });
+    await seeding.close();
+
+    const dollr = recordingFetch();
+    const demo = await start(dollr.fetch);
+    expect(demo.recovered).toEqual({ resumed: 0, abandoned: 2 });
+    expect(demo.db.getAttempt(lost.id)).toMatchObject({
+      status: 'FAILED',
+      message: expect.stringMatching(/^Abandoned: Dollr has no execution with this reference id/),
+    });
+    expect(demo.db.getAttempt(early.id)).toMatchObject({
+      status: 'FAILED',
+      message: expect.stringMatching(/before the execute call was sent/),
+    });
+    expect(dollr.count('GET', `/status/collection/${ghost}`)).toBe(1);
+    expect(dollr.count('POST', /^\/executions\//)).toBe(0);
+
+    // Both invoices are free again: a new attempt with a new session and reference id.
+    const retry = await postJson(demo, '/api/invoices/107/pay', { payment_account_id: '23' });
+    expect(retry.status).toBe(202);
+    const { attempt } = (await retry.json()) as { attempt: { reference_id: string } };
+    expect(attempt.reference_id).not.toBe(ghost);
+    await demo.close();
+  });
+});
