@@ -252,7 +252,14 @@ async function shopPage() {
         ? badge('processing', 'REFUNDING')
         : badge('processing', 'PROCESSING');
     }
-    if (invoice.status === 'OPEN') return badge('open', 'UNPAID');
+    if (invoice.status === 'OPEN') {
+      const failed =
+        invoice.last_attempt?.status === 'FAILED' && invoice.last_attempt.kind === 'collection';
+      return [
+        badge('open', 'UNPAID'),
+        failed ? h('span', { className: 'muted small' }, ' last try failed') : null,
+      ];
+    }
     if (invoice.status === 'REFUNDED') return badge('refunded', 'REFUNDED');
     const refunded =
       invoice.refunded_amount > 0
@@ -403,7 +410,7 @@ async function adminPage() {
   const options = (select, accounts) =>
     select.replaceChildren(
       ...accounts.map((a) =>
-        h('option', { value: a.id }, a.outcome ? `${a.label} (${a.outcome})` : a.label),
+        h('option', { value: a.id }, a.outcome ? `${a.label} — ${a.outcome}` : a.label),
       ),
     );
   const payoutForm = document.getElementById('payout-form');
@@ -422,24 +429,16 @@ async function adminPage() {
   const rows = new Map();
 
   function attemptRow(a) {
-    const what = a.invoice_id ? `invoice ${a.invoice_id}` : (a.account ?? '');
-    const account =
-      a.kind === 'collection' && a.account
-        ? ` · account ${a.account}`
-        : a.kind === 'payout'
-          ? ` · account ${a.account}`
-          : '';
+    let what = a.account ?? '';
+    if (a.invoice_id) what = `invoice ${a.invoice_id}`;
+    else if (a.kind === 'payout') what = `payout account ${a.account}`;
+    const account = a.kind === 'collection' && a.account ? ` · account ${a.account}` : '';
     return h(
       'tr',
       { 'data-attempt': a.id },
       h('td', { className: 'num' }, a.id),
       h('td', {}, a.kind),
-      h(
-        'td',
-        {},
-        a.kind === 'payout' ? 'payout' : what,
-        account ? h('span', { className: 'muted small' }, account) : null,
-      ),
+      h('td', {}, what, account ? h('span', { className: 'muted small' }, account) : null),
       h(
         'td',
         {},

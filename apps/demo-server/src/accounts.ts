@@ -27,8 +27,8 @@ export const PAYOUT_ACCOUNTS: readonly TestAccount[] = [
 ];
 
 export const WALLETS: readonly TestAccount[] = [
-  { id: '1', label: 'Wallet 1 (main, USD)', outcome: 'holds 1000.00' },
-  { id: '2', label: 'Wallet 2 (USD)', outcome: 'holds 5.00' },
+  { id: '1', label: 'Wallet 1 (main)', outcome: '1000.00 USD' },
+  { id: '2', label: 'Wallet 2', outcome: '5.00 USD' },
 ];
 
 export const COUNTERPARTIES: readonly TestAccount[] = [

@@ -103,6 +103,7 @@ export function createApp(options: AppOptions): Hono {
   // Invoices.
   const invoiceView = (invoice: Invoice) => {
     const inFlight = db.inFlightAttempt(invoice.id);
+    const last = db.lastAttempt(invoice.id);
     const payment = invoice.payment_attempt_id
       ? db.getAttempt(invoice.payment_attempt_id)
       : undefined;
@@ -112,6 +113,7 @@ export function createApp(options: AppOptions): Hono {
       refundable_amount: payments.refundableAmount(invoice),
       in_flight: inFlight ? attemptView(inFlight) : null,
       payment: payment ? attemptView(payment) : null,
+      last_attempt: last ? attemptView(last) : null,
     };
   };
   const requireInvoice = (c: Context): Invoice => {

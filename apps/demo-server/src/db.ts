@@ -228,6 +228,14 @@ export class Db {
     return row && toAttempt(row);
   }
 
+  /** The latest attempt on an invoice, of any kind. */
+  lastAttempt(invoiceId: number): Attempt | undefined {
+    const row = this.sqlite
+      .prepare('SELECT * FROM attempts WHERE invoice_id = ? ORDER BY id DESC LIMIT 1')
+      .get(invoiceId) as AttemptRow | undefined;
+    return row && toAttempt(row);
+  }
+
   /** Every attempt that is not final: what a restart must recover. */
   unfinishedAttempts(): Attempt[] {
     return (
