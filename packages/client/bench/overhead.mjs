@@ -45,6 +45,20 @@ try {
       const res = await fetch(`${baseUrl}/status/collection/${REFERENCE}`, { headers });
       return res.json();
     },
+    // What a per-request timeout alone costs: one AbortController and one timer per call.
+    'raw fetch + timeout signal': async () => {
+      const controller = new AbortController();
+      const timer = setTimeout(() => controller.abort(), 30_000);
+      try {
+        const res = await fetch(`${baseUrl}/status/collection/${REFERENCE}`, {
+          headers,
+          signal: controller.signal,
+        });
+        return await res.json();
+      } finally {
+        clearTimeout(timer);
+      }
+    },
     'openapi-fetch': () => bare.GET('/status/collection/{reference_id}', { params, headers }),
     '@dollr/client GET': () => dollr.GET('/status/collection/{reference_id}', { params }),
     '@dollr/client getExecution': () => dollr.getExecution('collection', REFERENCE),

@@ -62,17 +62,19 @@ export function createDollrClient(options: DollrClientOptions): DollrClient {
       TOKEN_PATH,
     ),
   );
+  const send = createTransport({
+    fetch: options.fetch ?? globalThis.fetch,
+    timeoutMs: options.timeoutMs ?? 30_000,
+    retry,
+    tokens,
+    onRequest: options.onRequest,
+    onResponse: options.onResponse,
+  });
   const api: Client<paths> = createClient<paths>({
     baseUrl: options.baseUrl,
+    // openapi-fetch builds a PlainRequest for each call and hands it to `send` as is.
     Request: PlainRequest as unknown as typeof Request,
-    fetch: createTransport({
-      fetch: options.fetch ?? globalThis.fetch,
-      timeoutMs: options.timeoutMs ?? 30_000,
-      retry,
-      tokens,
-      onRequest: options.onRequest,
-      onResponse: options.onResponse,
-    }),
+    fetch: send as unknown as (request: Request) => Promise<Response>,
   });
   const lookUp = (kind: ExecutionKind, referenceId: string, signal?: AbortSignal) =>
     getExecution(api, kind, referenceId, signal);

@@ -82,7 +82,7 @@ export function createTransport(
 /** One attempt, aborted after `timeoutMs` (DollrTimeoutError) or when `signal` fires. */
 async function fetchWithTimeout(
   options: TransportOptions,
-  { method, url, headers, body }: PlainRequest,
+  { method, url, headers, init }: PlainRequest,
   signal: AbortSignal | null,
 ): Promise<Response> {
   if (signal?.aborted) throw abortError(signal);
@@ -95,7 +95,7 @@ async function fetchWithTimeout(
   const onAbort = () => controller.abort(signal?.reason);
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    return await options.fetch(url, { method, headers, body, signal: controller.signal });
+    return await options.fetch(url, { ...init, method, headers, signal: controller.signal });
   } catch (error) {
     const what = `${method} ${new URL(url).pathname}`;
     if (timedOut) throw new DollrTimeoutError(options.timeoutMs, what);

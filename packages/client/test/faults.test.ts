@@ -228,6 +228,30 @@ describe('transient failures', () => {
     expect(server.count('GET', /^\/status\/source$/)).toBe(2);
   });
 
+  it('reports every attempt to onRequest and every answer to onResponse', async () => {
+    const attempts: string[] = [];
+    const answers: number[] = [];
+    const { server, client } = setup({
+      onRequest: ({ method, url, attempt }) =>
+        attempts.push(`${method} ${new URL(url).pathname} #${attempt}`),
+      onResponse: ({ status, durationMs }) => {
+        expect(durationMs).toBeGreaterThanOrEqual(0);
+        answers.push(status);
+      },
+    });
+    server.inject('GET', /^\/status\/source$/, { kind: 'status', status: 503 });
+    const { data } = await client.GET('/status/source', {
+      params: { query: { source_type: 'ORDER', source_id: 201 } },
+    });
+    expect(data?.source_id).toBe(101);
+    expect(attempts).toEqual([
+      'POST /v1/jwt/client/obtain/token #1',
+      'GET /v1/status/source #1',
+      'GET /v1/status/source #2',
+    ]);
+    expect(answers).toEqual([200, 503, 200]);
+  });
+
   it('retries the token call after a network error', async () => {
     const { server, client } = setup();
     server.inject('POST', /^\/jwt\//, { kind: 'network' });

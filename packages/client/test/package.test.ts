@@ -7,7 +7,16 @@ import { beforeAll, describe, expect, it } from 'vitest';
 
 // These check the published artefact: run after `build` (turbo's `test` depends on it).
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const run = promisify(execFile);
+const execFileAsync = promisify(execFile);
+/** Runs a tool; on failure the error shows what it printed. */
+async function run(file: string, args: string[], options: { cwd: string }) {
+  try {
+    return await execFileAsync(file, args, options);
+  } catch (error) {
+    const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
+    throw new Error(`${file} ${args.join(' ')} failed:\n${stdout}\n${stderr}`);
+  }
+}
 const bin = (name: string) => join(root, 'node_modules', '.bin', name);
 
 beforeAll(() => {
