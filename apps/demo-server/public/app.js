@@ -152,10 +152,7 @@ function follow(panel, attempt, { onFinal } = {}) {
         ),
       );
     }
-    const message =
-      a.message && (a.status === 'FAILED' || a.status === 'COMPLETED' || a.kind !== 'collection')
-        ? a.message
-        : '';
+    const message = a.message ?? '';
     statusText.textContent = `${STATUS_WORDS[a.status] ?? a.status}${message ? ` — ${message}` : ''}`;
     statusText.className = `status-line status-${a.status.toLowerCase()}`;
     if (notice) notice.hidden = !(a.requires_action && !a.final);

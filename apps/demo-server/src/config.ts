@@ -15,8 +15,10 @@ export interface Config {
   /** The folder holding the demo's SQLite database (and the embedded sandbox's). */
   dataDir: string;
   dollr: DollrTarget;
-  /** How often a payment's status is polled while it is not final. Dollr advises 2–5 s. */
+  /** The first interval between two status polls of an unfinished payment. */
   pollIntervalMs: number;
+  /** The longest interval between two polls (the interval grows ×1.5 up to it). */
+  maxPollIntervalMs: number;
 }
 
 export class ConfigError extends Error {
@@ -60,7 +62,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST?.trim() || '127.0.0.1',
     dataDir: env.DATA_DIR?.trim() || './.data',
     dollr,
-    pollIntervalMs: 1_000,
+    // Dollr advises polling every 2–5 s. The embedded sandbox settles in seconds, so the demo
+    // polls it a little faster to show each state as it happens.
+    ...(dollr.kind === 'embedded'
+      ? { pollIntervalMs: 1_000, maxPollIntervalMs: 2_000 }
+      : { pollIntervalMs: 2_000, maxPollIntervalMs: 5_000 }),
   };
 }
 

@@ -107,4 +107,51 @@ describe('an attempt interrupted by a restart', () => {
     expect(attempt.reference_id).not.toBe(ghost);
     await demo.close();
   });
+
+  it('after a lost execute response, follows the reference id by status and never resends it', async () => {
+    // A network that loses the answer to the execute call, and fails every status call until
+    // the pay request has been answered (so the client's own look-up gives up too).
+    let loseExecuteAnswer = true;
+    let networkDown = true;
+    const sent: { method: string; path: string; body: string }[] = [];
+    const flaky: typeof fetch = async (input, init) => {
+      const request = new Request(input, init);
+      const path = new URL(request.url).pathname.replace(/^\/v1/, '');
+      if (path.startsWith('/status/') && networkDown) {
+        throw new TypeError('fetch failed: connection reset');
+      }
+      const body = request.method === 'POST' ? await request.clone().text() : '';
+      sent.push({ method: request.method, path, body });
+      const response = await fetch(request);
+      if (path === '/executions/collection' && loseExecuteAnswer) {
+        loseExecuteAnswer = false;
+        await response.arrayBuffer(); // Dollr executed it; the answer never arrives
+        throw new TypeError('fetch failed: socket hang up');
+      }
+      return response;
+    };
+    const demo = await start(flaky);
+    const response = await postJson(demo, '/api/invoices/109/pay', { payment_account_id: '23' });
+    expect(response.status).toBe(202);
+    const { attempt } = (await response.json()) as {
+      attempt: { id: number; reference_id: string; message: string };
+    };
+    expect(attempt.message).toMatch(/^No clear answer from Dollr/);
+    expect(demo.db.inFlightAttempt(109)?.id).toBe(attempt.id); // still locked: it may exist
+    networkDown = false;
+
+    await sandbox.clock.advance(1_000);
+    await sandbox.clock.advance(1_000);
+    const done = await attemptReaches(demo, attempt.id, 'COMPLETED', 'FAILED');
+    expect(done).toMatchObject({ status: 'COMPLETED', reference_id: attempt.reference_id });
+    expect(demo.db.getInvoice(109)?.status).toBe('PAID');
+
+    // One session; every execute request that reached Dollr carried the one reference id.
+    expect(sent.filter((c) => c.path === '/sessions/checkout')).toHaveLength(1);
+    const executes = sent.filter((c) => c.path === '/executions/collection');
+    expect(new Set(executes.map((c) => JSON.parse(c.body).reference_id))).toEqual(
+      new Set([attempt.reference_id]),
+    );
+    await demo.close();
+  });
 });
