@@ -76,8 +76,14 @@ let active: Progress | undefined;
 export async function createProgress(
   stream: NodeJS.WriteStream = process.stderr,
 ): Promise<Progress> {
-  if (stream.isTTY) {
-    const { createSpinner } = await import('nanospinner');
+  // A terminal of unknown width (some pseudo-terminals) would break the spinner's line counting.
+  if (stream.isTTY && (stream.columns ?? 0) > 0) {
+    // nanospinner is CommonJS: bundled, its exports may sit under `default`.
+    const mod = (await import('nanospinner')) as typeof import('nanospinner') & {
+      default?: typeof import('nanospinner');
+    };
+    const createSpinner = mod.createSpinner ?? mod.default?.createSpinner;
+    if (!createSpinner) throw new Error('nanospinner did not load');
     active = new SpinnerProgress((text) => createSpinner(text, { stream }), stream);
   } else {
     active = new LineProgress(stream);

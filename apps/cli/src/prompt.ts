@@ -14,6 +14,12 @@ export async function ask(question: string, { hidden = false } = {}): Promise<st
     },
   });
   const rl = createInterface({ input: process.stdin, output, terminal: true });
+  // Ctrl-C at a prompt: nothing was sent yet; stop at once.
+  rl.on('SIGINT', () => {
+    rl.close();
+    process.stderr.write('\nInterrupted.\n');
+    process.exit(130);
+  });
   try {
     process.stderr.write(question);
     muted = hidden;

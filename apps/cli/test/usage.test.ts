@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -325,6 +326,33 @@ describe('usage errors', () => {
       expect(result.code).toBe(0);
       expect(result.stdout.length).toBeGreaterThan(0);
     }
+    expect(recorder.requests).toEqual([]);
+  });
+
+  it('completion bash completes commands and flags from the command tree', async () => {
+    const script = await dollr(['completion', 'bash'], { home, env });
+    expect(script.code).toBe(0);
+    const file = join(home.dir, 'completion.bash');
+    writeFileSync(file, script.stdout);
+    const complete = (words: string[]) =>
+      spawnSync(
+        'bash',
+        [
+          '-c',
+          `source "$1"; COMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}; _dollr; echo "\${COMPREPLY[@]}"`,
+          '_',
+          file,
+        ],
+        { encoding: 'utf8' },
+      ).stdout.trim();
+    expect(complete(['dollr', 'sessions', 'create', ''])).toMatch(
+      /^checkout payout transfer refund/,
+    );
+    expect(complete(['dollr', '--json', 'execute', 'payout', '--passcode-'])).toBe(
+      '--passcode-code --passcode-phone --passcode-user-id --passcode-file',
+    );
+    expect(complete(['dollr', 'sta'])).toBe('status');
+    expect((await dollr(['completion', 'fish'], { home, env })).code).toBe(2);
     expect(recorder.requests).toEqual([]);
   });
 });

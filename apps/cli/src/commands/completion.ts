@@ -16,7 +16,9 @@ function table(command: Command, prefix: string[] = [], rows: Array<[string, str
 
 /** A bash completion script generated from the command tree (commander has none). */
 export function bashCompletion(program: Command): string {
-  const globals = program.options.flatMap((o) => (o.long ? [o.long] : []));
+  const globals = program.options.flatMap((o) =>
+    o.long && o.long !== '--version' ? [o.long] : [],
+  );
   const cases = table(program)
     .map(
       ([path, words]) =>
