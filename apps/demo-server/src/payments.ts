@@ -360,7 +360,9 @@ export class Payments {
       return this.#db.getAttempt(attempt.id) as Attempt;
     }
     this.#record(attempt.id, execution);
-    if (!isFinal(execution.status)) this.#watch(attempt.id, attempt.kind, execution.reference_id);
+    // Follow the id we stored and sent: it is the attempt's name, whatever the answer echoes.
+    const referenceId = this.#db.getAttempt(attempt.id)?.reference_id ?? execution.reference_id;
+    if (!isFinal(execution.status)) this.#watch(attempt.id, attempt.kind, referenceId);
     return this.#db.getAttempt(attempt.id) as Attempt;
   }
 

@@ -78,6 +78,7 @@ describe('the checkout page', () => {
     const dialog = page.getByRole('dialog', { name: 'Pay INV-0101' });
     await dialog.waitFor();
     await dialog.getByRole('radio', { name: /Dollr wallet — account 23/ }).check();
+    await page.screenshot({ path: join(RESULTS, 'checkout-form.png') });
     await dialog.getByRole('button', { name: 'Pay $100.00' }).click();
 
     await shows('#pay-progress [data-timeline]', 'PENDING');
