@@ -133,6 +133,12 @@ export function explainError(error: unknown, ctx: ErrorContext = {}): Explained 
   }
   switch (e.name) {
     case 'DollrTimeoutError':
+      if (e.message?.startsWith('Waiting')) {
+        return {
+          message: `Stopped waiting: ${e.message}. The execution goes on at Dollr.${hint}`,
+          code: ExitCode.api,
+        };
+      }
       return {
         message: `Dollr did not answer in time${ctx.baseUrl ? ` (${ctx.baseUrl})` : ''}: ${e.message}.${hint}`,
         code: ExitCode.api,

@@ -1,9 +1,9 @@
 import type { ExecutionResponse } from '@dollr/client';
 import type { Command } from 'commander';
 import type { Context } from './context.js';
-import { ExecutionFailedError } from './errors.js';
+import { CliError, ExecutionFailedError } from './errors.js';
 import { parseDuration } from './flags.js';
-import { appendJournal } from './journal.js';
+import { appendJournal, journalPath } from './journal.js';
 import type { Progress } from './progress.js';
 import { failureReason, type Kind, renderExecution } from './render.js';
 
@@ -38,12 +38,19 @@ export async function sendExecution(
 ): Promise<ExecutionResponse> {
   const client = await ctx.client();
   const onReferenceId = async (referenceId: string) => {
-    await appendJournal({
-      kind,
-      reference_id: referenceId,
-      session_id: body.session_id,
-      base_url: ctx.settings.baseUrl,
-    });
+    try {
+      await appendJournal({
+        kind,
+        reference_id: referenceId,
+        session_id: body.session_id,
+        base_url: ctx.settings.baseUrl,
+      });
+    } catch (error) {
+      // The client sends nothing when this hook fails: no execution without its journal line.
+      throw new CliError(
+        `Could not write the journal ${journalPath()} (${(error as Error).message}); nothing was sent.`,
+      );
+    }
     ctx.inFlight = { kind, referenceId };
     // A running spinner shares the terminal: clear it around the line.
     progress?.stop();

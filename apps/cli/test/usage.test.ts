@@ -355,4 +355,16 @@ describe('usage errors', () => {
     expect((await dollr(['completion', 'fish'], { home, env })).code).toBe(2);
     expect(recorder.requests).toEqual([]);
   });
+
+  it('an execution whose journal line cannot be written is not sent', async () => {
+    const notADir = join(home.dir, 'state-is-a-file');
+    writeFileSync(notADir, '');
+    const result = await dollr(['execute', 'transfer', '--session-id', '1'], {
+      home,
+      env: { ...env, XDG_STATE_HOME: notADir },
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/Could not write the journal .*nothing was sent/);
+    expect(recorder.requests).toEqual([]);
+  });
 });

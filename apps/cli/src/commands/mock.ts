@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { CliError } from '../errors.js';
+import { CliError, UsageError } from '../errors.js';
 import { parsePort } from '../flags.js';
 import { formatRecord } from '../output.js';
 import { action } from '../run.js';
@@ -50,6 +50,9 @@ export function registerMock(program: Command): void {
     .option('--db <file>', 'with --stateful: keep the sandbox state in this SQLite file')
     .action(
       action<MockFlags>(async (ctx, flags) => {
+        if (flags.db && !flags.stateful) {
+          throw new UsageError('--db keeps the sandbox state: it needs --stateful.');
+        }
         const mod = await loadMock();
         const server = flags.stateful
           ? await mod.startSandbox({ port: flags.port, ...(flags.db ? { db: flags.db } : {}) })
