@@ -28,6 +28,27 @@ function integer(name: string, value: string, min: number, max: number): number 
   return n;
 }
 
+let close: (() => Promise<void>) | undefined;
+let ready = false;
+let stopping = false;
+let stopRequested: NodeJS.Signals | undefined;
+
+function stop(signal: NodeJS.Signals): void {
+  if (!ready || !close) {
+    stopRequested = signal;
+    return;
+  }
+  if (stopping) return;
+  stopping = true;
+  close().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      process.stderr.write(`dollr-mock: ${String(error)} while stopping on ${signal}\n`);
+      process.exit(1);
+    },
+  );
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -50,7 +71,10 @@ async function main(): Promise<void> {
   const port = integer('port', values.port, 0, 65535);
   const stateful = values.stateful || values.db !== undefined;
 
-  let close: () => Promise<void>;
+  // Signals are handled from the start: one arriving while the server starts stops it once ready.
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+
   if (stateful) {
     const sandbox = await startSandbox({
       port,
@@ -87,20 +111,8 @@ async function main(): Promise<void> {
     );
   }
 
-  let stopping = false;
-  const stop = (signal: NodeJS.Signals) => {
-    if (stopping) return;
-    stopping = true;
-    close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        process.stderr.write(`dollr-mock: ${String(error)} while stopping on ${signal}\n`);
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  ready = true;
+  if (stopRequested) stop(stopRequested);
 }
 
 main().catch((error: unknown) => {

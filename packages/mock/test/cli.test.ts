@@ -1,0 +1,82 @@
+/** The dollr-mock command: what it prints, and that it stops cleanly on SIGINT / SIGTERM. */
+import { execFileSync } from 'node:child_process';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { type ManagedProcess, spawnManaged } from '../src/process.js';
+import { buildCli } from './cli-build.js';
+
+let cli: string;
+const running: ManagedProcess[] = [];
+
+beforeAll(() => {
+  cli = buildCli();
+});
+
+afterAll(async () => {
+  await Promise.all(running.map((p) => p.stop()));
+});
+
+async function run(args: string[]) {
+  const proc = spawnManaged(process.execPath, [cli, ...args]);
+  running.push(proc);
+  await proc.waitFor((out) => /baseUrl:\s+\S+/.test(out), 30_000);
+  const url = /baseUrl:\s+(\S+)/.exec(proc.output())?.[1] as string;
+  const exited = new Promise<number | null>((resolve) =>
+    proc.child.once('exit', (code) => resolve(code)),
+  );
+  return { proc, url, exited };
+}
+
+function listenerPid(url: string): number | undefined {
+  const port = new URL(url).port;
+  const out = execFileSync('ss', ['-ltnpH', `sport = :${port}`], { encoding: 'utf8' });
+  const match = /pid=(\d+)/.exec(out);
+  return match ? Number(match[1]) : undefined;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+it('--stateful prints the URL and the public test credentials, and exits 0 on SIGTERM', async () => {
+  const { proc, url, exited } = await run(['--stateful', '--port', '0', '--quiet']);
+  expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1$/);
+  expect(proc.output()).toContain('client id:      dollr_test_client');
+  expect(proc.output()).toContain('client secret:  dollr_test_secret');
+  const res = await fetch(`${url}/jwt/client/obtain/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ client_id: 'dollr_test_client', client_secret: 'dollr_test_secret' }),
+  });
+  expect(res.status).toBe(200);
+  proc.child.kill('SIGTERM');
+  expect(await exited).toBe(0);
+});
+
+it('the Prism mode stops Prism too on SIGINT: no orphan process', async () => {
+  const { proc, url, exited } = await run(['--port', '0']);
+  expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  const prismPid = listenerPid(url);
+  expect(prismPid).toBeTypeOf('number');
+  expect(prismPid).not.toBe(proc.child.pid);
+  proc.child.kill('SIGINT');
+  expect(await exited).toBe(0);
+  expect(alive(prismPid as number)).toBe(false);
+});
+
+it('rejects a bad option with a message and exit code 1', () => {
+  let status = 0;
+  let stderr = '';
+  try {
+    execFileSync(process.execPath, [cli, '--port', 'abc'], { stdio: 'pipe' });
+  } catch (error) {
+    status = (error as { status: number }).status;
+    stderr = String((error as { stderr: Buffer }).stderr);
+  }
+  expect(status).toBe(1);
+  expect(stderr).toMatch(/--port must be an integer/);
+});

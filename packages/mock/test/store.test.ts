@@ -1,0 +1,181 @@
+/** The two stores behind one interface, and the SQLite file surviving a restart of the sandbox. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createSandbox } from '../src/index.js';
+import {
+  type ExecutionRecord,
+  MemoryStore,
+  SqliteStore,
+  type Store,
+} from '../src/sandbox/store.js';
+import { CREDENTIALS, type Json, ref } from './support.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'dollr-store-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function execution(reference_id: string, next_at: number | null): ExecutionRecord {
+  return {
+    reference_id,
+    kind: 'collection',
+    merchant: 'm',
+    fingerprint: 'f',
+    session_id: 1,
+    status: 'PENDING',
+    operation_type: 'COLLECTION',
+    payer_amount: 1,
+    payer_currency: 'USD',
+    payee_amount: 1,
+    payee_currency: 'USD',
+    provider_transaction_id: null,
+    gateway_message: null,
+    wallet_message: null,
+    client_secret: null,
+    requires_action: false,
+    created_at: 0,
+    updated_at: 0,
+    next_at,
+    outcome: 'COMPLETED',
+    final_gateway_message: null,
+    processing_gateway_message: null,
+    provider_prefix: 'pp',
+  };
+}
+
+describe.each([
+  { name: 'memory', open: (): Store => new MemoryStore() },
+  { name: 'sqlite', open: (): Store => new SqliteStore(join(dir, `contract-${Math.random()}.db`)) },
+])('$name store', ({ open }) => {
+  it('returns copies, not live objects', () => {
+    const store = open();
+    store.putWallet({ id: 1, currency: 'USD', balance: 10 });
+    const wallet = store.getWallet(1);
+    if (wallet) wallet.balance = 0;
+    expect(store.getWallet(1)?.balance).toBe(10);
+    store.close();
+  });
+
+  it('lists due executions oldest first, and forgets final ones', () => {
+    const store = open();
+    store.putExecution(execution('c', 300));
+    store.putExecution(execution('a', 100));
+    store.putExecution(execution('b', 200));
+    store.putExecution(execution('z', null));
+    expect(store.dueExecutions(50)).toEqual([]);
+    expect(store.dueExecutions(250).map((e) => e.reference_id)).toEqual(['a', 'b']);
+    store.putExecution({ ...execution('a', null), status: 'COMPLETED' });
+    expect(store.dueExecutions(1000).map((e) => e.reference_id)).toEqual(['b', 'c']);
+    expect(store.getExecution('a')?.status).toBe('COMPLETED');
+    store.close();
+  });
+
+  it('numbers sequences from their first value by their step', () => {
+    const store = open();
+    expect([
+      store.nextId('s', 5012, 10),
+      store.nextId('s', 5012, 10),
+      store.nextId('t', 1, 1),
+    ]).toEqual([5012, 5022, 1]);
+    store.close();
+  });
+});
+
+describe('SQLite file', () => {
+  it('uses WAL and synchronous=FULL', () => {
+    const file = join(dir, 'pragmas.db');
+    const store = new SqliteStore(file);
+    const connection = (store as unknown as { db: Database.Database }).db;
+    // 2 = FULL: each commit is synced before the answer that acknowledges it.
+    expect(connection.pragma('synchronous', { simple: true })).toBe(2);
+    store.close();
+    const db = new Database(file);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    db.close();
+  });
+
+  it('a sandbox reopened on the same file finds its world as it left it', async () => {
+    const file = join(dir, 'reopen.db');
+    const call = async (
+      sb: ReturnType<typeof createSandbox>,
+      method: string,
+      path: string,
+      body?: object,
+      token?: string,
+    ) => {
+      const res = await sb.app.request(`/v1${path}`, {
+        method,
+        headers: {
+          'content-type': 'application/json',
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
+        body: body && JSON.stringify(body),
+      });
+      return { status: res.status, body: (await res.json()) as Json };
+    };
+    const login = async (sb: ReturnType<typeof createSandbox>) =>
+      (
+        await call(sb, 'POST', '/jwt/client/obtain/token', {
+          client_id: CREDENTIALS.clientId,
+          client_secret: CREDENTIALS.clientSecret,
+        })
+      ).body.access_token as string;
+
+    const first = createSandbox({
+      db: file,
+      clock: 'manual',
+      quiet: true,
+      delays: { processingMs: 10, settleMs: 10 },
+    });
+    const token = await login(first);
+    const session = await call(
+      first,
+      'POST',
+      '/sessions/checkout',
+      { source_id: 101, source_type: 'INVOICE' },
+      token,
+    );
+    const reference = ref();
+    await call(
+      first,
+      'POST',
+      '/executions/collection',
+      {
+        session_id: String(session.body.id),
+        payment_account_id: '18',
+        currency: 'USD',
+        reference_id: reference,
+      },
+      token,
+    );
+    first.close();
+
+    // A later process: the execution moves on from the stored state, with the real clock.
+    const second = createSandbox({
+      db: file,
+      quiet: true,
+      delays: { processingMs: 10, settleMs: 10 },
+    });
+    const again = await login(second);
+    const status = await call(second, 'GET', `/status/collection/${reference}`, undefined, again);
+    expect(status.body).toMatchObject({ reference_id: reference, status: 'COMPLETED' });
+    const source = await call(
+      second,
+      'GET',
+      '/status/source?source_type=INVOICE&source_id=101',
+      undefined,
+      again,
+    );
+    expect(source.body.status).toBe('PAID');
+    const next = await call(
+      second,
+      'POST',
+      '/sessions/checkout',
+      { source_id: 102, source_type: 'INVOICE' },
+      again,
+    );
+    expect(next.body.id).toBe(5022);
+    second.close();
+  });
+});
