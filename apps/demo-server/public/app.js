@@ -254,7 +254,7 @@ async function shopPage() {
         invoice.last_attempt?.status === 'FAILED' && invoice.last_attempt.kind === 'collection';
       return [
         badge('open', 'UNPAID'),
-        failed ? h('span', { className: 'muted small' }, ' last try failed') : null,
+        failed ? h('span', { className: 'status-note' }, ' last try failed') : null,
       ];
     }
     if (invoice.status === 'REFUNDED') return badge('refunded', 'REFUNDED');
@@ -262,7 +262,7 @@ async function shopPage() {
       invoice.refunded_amount > 0
         ? h(
             'span',
-            { className: 'muted small' },
+            { className: 'status-note' },
             ` ${money(invoice.refunded_amount, invoice.currency)} refunded`,
           )
         : null;

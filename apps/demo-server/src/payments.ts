@@ -356,8 +356,10 @@ export class Payments {
         attempt.id,
         `No clear answer from Dollr (${errorText(error)}); following the status of the reference id`,
       );
+      const pending = this.#db.getAttempt(attempt.id) as Attempt;
+      this.#events.publish(pending);
       this.#watch(attempt.id, attempt.kind, referenceId);
-      return this.#db.getAttempt(attempt.id) as Attempt;
+      return pending;
     }
     this.#record(attempt.id, execution);
     // Follow the id we stored and sent: it is the attempt's name, whatever the answer echoes.

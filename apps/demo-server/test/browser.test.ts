@@ -107,7 +107,7 @@ describe('the checkout page', () => {
     await shows('#pay-progress [data-status-text]', 'FAILED — The payer declined the request');
     await page.screenshot({ path: join(RESULTS, 'checkout-failed.png') });
     await page.keyboard.press('Escape');
-    await shows(`${row('INV-0103')} .status-cell`, 'UNPAID last try failed');
+    await shows(`${row('INV-0103')} .status-cell`, /UNPAID\s*last try failed/);
     await shows(`${row('INV-0103')} .action-cell`, 'Pay');
   });
 
@@ -182,6 +182,12 @@ describe('the admin page', () => {
     const rows = await page.locator('#attempts tbody tr').count();
     expect(rows).toBe(demo.db.listAttempts().length);
     await page.screenshot({ path: join(RESULTS, 'admin.png'), fullPage: true });
+
+    // The shop on a phone.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(demo.url);
+    await shows(`${row('INV-0101')} .status-cell`, 'PAID');
+    await page.screenshot({ path: join(RESULTS, 'shop-phone.png') });
     expect(pageErrors).toEqual([]);
   });
 });

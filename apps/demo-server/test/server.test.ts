@@ -8,6 +8,7 @@ import type { Demo } from '../src/start.js';
 import {
   attemptReaches,
   type DollrCall,
+  eventually,
   postJson,
   readAttemptEvents,
   recordingFetch,
@@ -434,5 +435,7 @@ describe('attempts and events', () => {
     await reader.cancel();
     controller.abort();
     await settle(body.attempt.id);
+    // Every stream, finished or abandoned, has let go of its subscription.
+    await eventually(() => (demo.events.listenerCount === 0 ? true : undefined), 'no listeners');
   });
 });
