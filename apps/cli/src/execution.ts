@@ -1,5 +1,5 @@
 import type { ExecutionResponse } from '@dollr/client';
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import type { Context } from './context.js';
 import { CliError, ExecutionFailedError } from './errors.js';
 import { parseDuration } from './flags.js';
@@ -15,13 +15,16 @@ export interface WaitOptions {
 
 export function addWaitTuning(command: Command): Command {
   return command
-    .option(
-      '--interval <duration>',
-      'first polling interval, growing ×1.5 up to 10s',
-      parseDuration,
-      2000,
+    .addOption(
+      new Option('--interval <duration>', 'first polling interval, growing ×1.5 up to 10s')
+        .argParser(parseDuration)
+        .default(2000, '2s'),
     )
-    .option('--wait-timeout <duration>', 'give up waiting after this long', parseDuration, 600_000);
+    .addOption(
+      new Option('--wait-timeout <duration>', 'give up waiting after this long')
+        .argParser(parseDuration)
+        .default(600_000, '10m'),
+    );
 }
 
 type ExecutionBody = { session_id: string; reference_id?: string } & Record<string, unknown>;

@@ -44,6 +44,7 @@ export function buildProgram(): Command {
     )
     .option('--json', 'machine-readable output on stdout only; progress goes to stderr')
     .option('--verbose', 'show requests and responses on stderr, secrets redacted')
+    .configureHelp({ showGlobalOptions: true })
     .showHelpAfterError('(add --help for usage)')
     .exitOverride()
     .addHelpText('after', FOOTER);

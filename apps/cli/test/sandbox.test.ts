@@ -670,6 +670,17 @@ describe('Ctrl-C while waiting', () => {
     const resumed = await dollrJson(['status', 'collection', id], { home, env });
     expect(resumed.code).toBe(0);
     expect(resumed.json.status).toBe('PROCESSING');
+    // Waiting has a limit; giving up says the execution goes on, and how to check it.
+    const impatient = await dollr(
+      ['status', 'collection', id, '--wait', '--wait-timeout', '300ms', ...FAST],
+      {
+        home,
+        env,
+      },
+    );
+    expect(impatient.code).toBe(1);
+    expect(impatient.stderr).toMatch(/Stopped waiting: .*goes on at Dollr/);
+    expect(impatient.stderr).toContain(`dollr status collection ${id} --wait`);
   });
 });
 
