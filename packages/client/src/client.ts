@@ -63,6 +63,7 @@ export function createDollrClient(options: DollrClientOptions): DollrClient {
     ),
   );
   const send = createTransport({
+    baseUrl: options.baseUrl,
     fetch: options.fetch ?? globalThis.fetch,
     timeoutMs: options.timeoutMs ?? 30_000,
     retry,

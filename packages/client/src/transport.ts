@@ -7,6 +7,8 @@ import type { DollrClientOptions } from './types.js';
 export const TOKEN_PATH = '/jwt/client/obtain/token';
 
 export interface TransportOptions {
+  /** The client's base URL: error messages name paths relative to it, as the spec does. */
+  baseUrl: string;
   fetch: typeof fetch;
   timeoutMs: number;
   retry: RetryPolicy;
@@ -97,7 +99,7 @@ async function fetchWithTimeout(
   try {
     return await options.fetch(url, { ...init, method, headers, signal: controller.signal });
   } catch (error) {
-    const what = `${method} ${new URL(url).pathname}`;
+    const what = `${method} ${pathOf(url, options.baseUrl)}`;
     if (timedOut) throw new DollrTimeoutError(options.timeoutMs, what);
     if (signal?.aborted) throw abortError(signal);
     const reason = error instanceof Error ? error.message : String(error);
@@ -106,4 +108,11 @@ async function fetchWithTimeout(
     clearTimeout(timer);
     signal?.removeEventListener('abort', onAbort);
   }
+}
+
+/** `/status/source` for `https://api.heydollr.app/v1/status/source?source_id=1`. */
+function pathOf(url: string, baseUrl: string): string {
+  const path = url.split('?')[0] as string;
+  const base = baseUrl.replace(/\/$/, '');
+  return path.startsWith(base) ? path.slice(base.length) : new URL(path).pathname;
 }

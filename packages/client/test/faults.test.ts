@@ -100,6 +100,9 @@ describe('executions after an ambiguous failure', () => {
       .catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(DollrNetworkError);
+    expect((error as DollrNetworkError).message).toBe(
+      'POST /executions/refund failed: fetch failed',
+    );
     expect((error as DollrNetworkError).referenceId).toBe(REFERENCE);
     expect(server.count('POST', /^\/executions\/refund$/)).toBe(2);
     expect(server.count('GET', /^\/status\/refund\//)).toBe(2);
@@ -397,7 +400,7 @@ describe('timeouts and aborts', () => {
     const error = await pending;
     expect(error).toBeInstanceOf(DollrTimeoutError);
     expect((error as DollrTimeoutError).timeoutMs).toBe(1_000);
-    expect((error as Error).message).toBe('GET /v1/status/source timed out after 1000 ms');
+    expect((error as Error).message).toBe('GET /status/source timed out after 1000 ms');
   });
 
   it('a timed-out execution is looked up by status, not executed twice', async () => {
