@@ -396,6 +396,14 @@ async function shopPage() {
   wireDialog(checkout, onClose);
   wireDialog(refundDialog, onClose);
 
+  // Changes made elsewhere (another tab, the admin page, a recovered payment) refresh the list.
+  let pending = null;
+  const updates = new EventSource('/api/events');
+  updates.addEventListener('attempt', () => {
+    clearTimeout(pending);
+    pending = setTimeout(load, 150);
+  });
+
   await load();
 }
 

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Demo } from '../src/start.js';
-import { startTestDemo, tempDir } from './helpers.js';
+import { postJson, startTestDemo, tempDir } from './helpers.js';
 
 const RESULTS = join(dirname(fileURLToPath(import.meta.url)), '..', 'test-results');
 
@@ -188,6 +188,13 @@ describe('the admin page', () => {
     await page.goto(demo.url);
     await shows(`${row('INV-0101')} .status-cell`, 'PAID');
     await page.screenshot({ path: join(RESULTS, 'shop-phone.png') });
+
+    // A payment made elsewhere (another tab, here the API) shows up without a reload.
+    await postJson(demo, '/api/invoices/205/pay', { payment_account_id: '23' });
+    await shows(`${row('ORD-0205')} .status-cell`, 'PROCESSING');
+    await clock().advance(1_000);
+    await clock().advance(1_000);
+    await shows(`${row('ORD-0205')} .status-cell`, 'PAID');
     expect(pageErrors).toEqual([]);
   });
 });

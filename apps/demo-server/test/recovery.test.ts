@@ -155,3 +155,36 @@ describe('an attempt interrupted by a restart', () => {
     await demo.close();
   });
 });
+
+describe('a restart on the embedded sandbox', () => {
+  it('finds the sandbox where it left it (same data folder) and recovers by status', async () => {
+    const folder = tempDir();
+    const options = {
+      dataDir: folder.dir,
+      sandbox: { clock: 'manual' as const, delays: { processingMs: 1_000, settleMs: 1_000 } },
+    };
+    try {
+      const first = await startTestDemo({ ...options, fetch: recordingFetch().fetch });
+      const response = await postJson(first, '/api/invoices/110/pay', { payment_account_id: '21' });
+      const { attempt } = (await response.json()) as {
+        attempt: { id: number; reference_id: string };
+      };
+      await first.close(); // the sandbox goes down with it; its database stays
+
+      const dollr = recordingFetch();
+      const second = await startTestDemo({ ...options, fetch: dollr.fetch });
+      try {
+        expect(second.recovered).toEqual({ resumed: 1, abandoned: 0 });
+        await second.sandbox?.clock.advance(1_000);
+        await second.sandbox?.clock.advance(1_000);
+        const done = await attemptReaches(second, attempt.id, 'COMPLETED', 'FAILED');
+        expect(done).toMatchObject({ status: 'COMPLETED', reference_id: attempt.reference_id });
+        expect(dollr.count('POST', /^\/executions\//)).toBe(0);
+      } finally {
+        await second.close();
+      }
+    } finally {
+      folder.remove();
+    }
+  });
+});
