@@ -192,8 +192,13 @@ describe('the admin page', () => {
     // A payment made elsewhere (another tab, here the API) shows up without a reload.
     await postJson(demo, '/api/invoices/205/pay', { payment_account_id: '23' });
     await shows(`${row('ORD-0205')} .status-cell`, 'PROCESSING');
+    // …and can be followed from here.
+    await page.getByRole('button', { name: 'Follow ORD-0205' }).click();
+    await shows('#pay-progress [data-timeline]', 'PENDING');
     await clock().advance(1_000);
     await clock().advance(1_000);
+    await shows('#pay-progress [data-status-text]', 'COMPLETED');
+    await page.keyboard.press('Escape');
     await shows(`${row('ORD-0205')} .status-cell`, 'PAID');
     expect(pageErrors).toEqual([]);
   });

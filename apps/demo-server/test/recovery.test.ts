@@ -153,7 +153,7 @@ describe('an attempt interrupted by a restart', () => {
       new Set([attempt.reference_id]),
     );
     await demo.close();
-  });
+  }, 60_000); // the client's own retries with backoff come first
 });
 
 describe('a restart on the embedded sandbox', () => {
