@@ -1,0 +1,151 @@
+#!/usr/bin/env node
+// `pnpm release`: build, check, publish.
+//
+//   node tools/release/src/release.mjs            build → gate → package checks → changeset publish
+//   node tools/release/src/release.mjs --dry-run  everything but the publish; prints what would be published
+//
+// Publishing is done by a person, from a clean checkout after `pnpm version-packages`: it refuses
+// to publish when CI is set, and when changesets are still pending.
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { parse } from 'yaml';
+import { readChangesets } from './changesets.mjs';
+import { checkAllPackages } from './check-packages.mjs';
+import { formatGateReport, runGate } from './gate.mjs';
+import { BASELINE_FILE, bin, REPO_ROOT } from './paths.mjs';
+
+/** CI=true (or 1) as CI systems set it. */
+export const isCI = (/** @type {NodeJS.ProcessEnv} */ env) =>
+  ['true', '1'].includes(String(env.CI ?? '').toLowerCase());
+
+/**
+ * @param {string} command @param {string[]} args
+ * @returns {Promise<void>}
+ */
+async function inherit(command, args) {
+  await new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: REPO_ROOT, stdio: 'inherit' });
+    child.on('error', reject);
+    child.on('close', (code) =>
+      code === 0
+        ? resolve(undefined)
+        : reject(new Error(`${command} ${args.join(' ')} exited with ${code}`)),
+    );
+  });
+}
+
+/** The version step ran: spec/openapi.yaml, the bundle and the baseline carry @dollr/spec's version. */
+export function checkVersionSync(root = REPO_ROOT) {
+  const { version } = JSON.parse(readFileSync(join(root, 'spec', 'package.json'), 'utf8'));
+  const problems = [];
+  const yamlVersion = String(
+    parse(readFileSync(join(root, 'spec', 'openapi.yaml'), 'utf8'))?.info?.version,
+  );
+  if (yamlVersion !== version)
+    problems.push(`spec/openapi.yaml info.version is ${yamlVersion}, @dollr/spec is ${version}`);
+  const baselineVersion = JSON.parse(
+    readFileSync(
+      root === REPO_ROOT
+        ? BASELINE_FILE
+        : join(root, 'tools', 'release', 'baseline', 'openapi.json'),
+      'utf8',
+    ),
+  )?.info?.version;
+  if (baselineVersion !== version)
+    problems.push(
+      `tools/release/baseline/openapi.json is ${baselineVersion}, @dollr/spec is ${version}`,
+    );
+  return problems;
+}
+
+/** The real steps; tests replace them. */
+export const defaultSteps = {
+  build: () => inherit(bin('turbo', 'root'), ['run', 'build']),
+  gate: async () => {
+    const result = await runGate();
+    return { ok: result.ok, report: formatGateReport(result) };
+  },
+  checkPackages: async (/** @type {(line: string) => void} */ log) => {
+    const { ok, packages } = await checkAllPackages({ log });
+    return {
+      ok,
+      packages: packages.map(({ pack }) => ({
+        name: pack.name,
+        version: pack.version,
+        files: pack.files.size,
+        size: pack.size,
+      })),
+    };
+  },
+  pendingChangesets: () =>
+    readChangesets(join(REPO_ROOT, '.changeset'))
+      .filter((c) => Object.keys(c.releases).length > 0)
+      .map((c) => c.file),
+  versionSync: () => checkVersionSync(),
+  publish: () => inherit(bin('changeset', 'root'), ['publish']),
+};
+
+/**
+ * @param {{ dryRun: boolean, env?: NodeJS.ProcessEnv, steps?: Partial<typeof defaultSteps>, log?: (line: string) => void }} options
+ * @returns {Promise<{ published: boolean, wouldPublish: Array<{ name: string, version: string }> }>}
+ */
+export async function release({
+  dryRun,
+  env = process.env,
+  steps: overrides = {},
+  log = console.log,
+}) {
+  const steps = { ...defaultSteps, ...overrides };
+  if (!dryRun && isCI(env)) {
+    throw new Error(
+      'Refusing to publish: CI is set. Nothing is published from CI — a maintainer runs `pnpm release` locally (or `pnpm release:check` anywhere).',
+    );
+  }
+  const pending = steps.pendingChangesets();
+  if (pending.length > 0) {
+    const message = `pending changesets (${pending.join(', ')}): run \`pnpm version-packages\` and commit before releasing`;
+    if (!dryRun) throw new Error(`Refusing to publish: ${message}.`);
+    log(`note: ${message}; the versions below are the current ones.`);
+  }
+  const unsynced = steps.versionSync();
+  if (unsynced.length > 0)
+    throw new Error(
+      `The spec version is out of sync (run \`pnpm version-packages\`):\n  ${unsynced.join('\n  ')}`,
+    );
+
+  log('▶ build (turbo run build)');
+  await steps.build();
+  log('▶ breaking-change gate');
+  const gate = await steps.gate();
+  log(gate.report);
+  if (!gate.ok) throw new Error('The breaking-change gate failed: nothing was published.');
+  log('▶ package checks');
+  const checks = await steps.checkPackages(log);
+  if (!checks.ok) throw new Error('The package checks failed: nothing was published.');
+
+  const wouldPublish = checks.packages.map(({ name, version }) => ({ name, version }));
+  if (dryRun) {
+    log(
+      '▶ publish (dry run): `changeset publish` would publish each of these that is not on the registry yet:',
+    );
+    for (const p of checks.packages)
+      log(`  ${p.name}@${p.version}  (${p.files} files, ${(p.size / 1024).toFixed(1)} kB)`);
+    log('Dry run: nothing was published.');
+    return { published: false, wouldPublish };
+  }
+  log('▶ publish (changeset publish)');
+  await steps.publish();
+  log('Published. Push the release commit and its tags: git push --follow-tags');
+  return { published: true, wouldPublish };
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const { values } = parseArgs({ options: { 'dry-run': { type: 'boolean', default: false } } });
+  release({ dryRun: values['dry-run'] ?? false }).catch((error) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exitCode = 1;
+  });
+}
