@@ -40,6 +40,7 @@ export type VerifyResult =
 
 export class TokenIssuer {
   private readonly key = randomBytes(32);
+  private readonly verified = new Map<string, { merchant: Merchant; expMs: number }>();
 
   constructor(
     private readonly nowMs: () => number,
@@ -73,7 +74,26 @@ export class TokenIssuer {
     if (!header) return { ok: false, reason: 'missing' };
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     if (!match?.[1]) return { ok: false, reason: 'missing' };
-    const parts = match[1].split('.');
+    const token = match[1];
+    // Tokens already verified skip the HMAC and JSON work; their expiry is checked every time.
+    const cached = this.verified.get(token);
+    if (cached) {
+      return this.nowMs() < cached.expMs
+        ? { ok: true, merchant: cached.merchant }
+        : { ok: false, reason: 'invalid' };
+    }
+    const result = this.verifyToken(token);
+    if (result.ok) {
+      if (this.verified.size >= 1000) this.verified.clear();
+      this.verified.set(token, { merchant: result.merchant, expMs: result.expMs });
+    }
+    return result.ok ? { ok: true, merchant: result.merchant } : result;
+  }
+
+  private verifyToken(
+    token: string,
+  ): { ok: true; merchant: Merchant; expMs: number } | { ok: false; reason: 'invalid' } {
+    const parts = token.split('.');
     if (parts.length !== 3) return { ok: false, reason: 'invalid' };
     const [head, body, signature] = parts as [string, string, string];
     if (!safeEqual(this.sign(`${head}.${body}`), signature))
@@ -92,7 +112,11 @@ export class TokenIssuer {
       return { ok: false, reason: 'invalid' };
     }
     if (this.nowMs() >= claims.exp * 1000) return { ok: false, reason: 'invalid' };
-    return { ok: true, merchant: { clientId: claims.sub, verified: claims.verified === true } };
+    return {
+      ok: true,
+      merchant: { clientId: claims.sub, verified: claims.verified === true },
+      expMs: claims.exp * 1000,
+    };
   }
 
   private sign(data: string): string {
