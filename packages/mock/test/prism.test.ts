@@ -2,6 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMock } from '../src/index.js';
 import type { RunningServer } from '../src/prism.js';
+import { loadSpec } from '../src/spec.js';
+import { type Json, specExamples } from './support.js';
 
 function isAlive(pid: number): boolean {
   try {
@@ -74,6 +76,65 @@ describe('startMock (Prism)', () => {
       status: 'FAILED',
       gateway_message: 'The payer declined the request',
     });
+  });
+});
+
+describe('Prefer: example=… for every 200 example of the spec (the README table)', () => {
+  let mock: RunningServer;
+  beforeAll(async () => {
+    mock = await startMock();
+  });
+  afterAll(async () => {
+    await mock?.close();
+  });
+
+  const doc = loadSpec() as Json;
+  const examples = specExamples();
+  const cases: Array<{ method: string; path: string; name: string; body?: unknown }> = [];
+  for (const [path, item] of Object.entries(doc.paths as Record<string, Json>)) {
+    for (const [method, op] of Object.entries(item as Record<string, Json>)) {
+      if (method === 'parameters') continue;
+      const requestExamples = op.requestBody?.content['application/json'].examples ?? {};
+      const requestName = (Object.values(requestExamples)[0] as Json)?.$ref?.split('/').pop();
+      const names = Object.keys(op.responses['200'].content['application/json'].examples ?? {});
+      for (const name of names) {
+        cases.push({
+          method: method.toUpperCase(),
+          path: path
+            .replace('{reference_id}', '3f6c1d2e-8a4b-4c5d-9e7f-1a2b3c4d5e6f')
+            .concat(path === '/status/source' ? '?source_type=INVOICE&source_id=101' : ''),
+          name,
+          body: requestName ? examples[requestName]?.value : undefined,
+        });
+      }
+    }
+  }
+
+  it.each(cases)('$method $path → $name', async ({ method, path, name, body }) => {
+    const res = await fetch(`${mock.url}${path}`, {
+      method,
+      headers: {
+        authorization: 'Bearer test',
+        prefer: `example=${name}`,
+        ...(body ? { 'content-type': 'application/json' } : {}),
+      },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual(examples[name]?.value);
+  });
+
+  it('Prefer: code=500 and code=401 with an example name', async () => {
+    const url = `${mock.url}/status/source?source_type=INVOICE&source_id=101`;
+    const serverError = await fetch(url, {
+      headers: { authorization: 'Bearer test', prefer: 'code=500' },
+    });
+    expect(serverError.status).toBe(500);
+    const invalid = await fetch(url, {
+      headers: { authorization: 'Bearer test', prefer: 'code=401, example=InvalidToken' },
+    });
+    expect(invalid.status).toBe(401);
+    expect(await invalid.json()).toEqual({ detail: 'Could not validate credentials' });
   });
 });
 
