@@ -32,20 +32,31 @@ export interface RunningServer {
 }
 
 const READY_TIMEOUT_MS = 30_000;
+
+/**
+ * Runs Prism's CLI inside a process that exits when its stdin closes. Its stdin is a pipe from
+ * this process, so Prism goes away even when this process is killed with SIGKILL, where no exit
+ * hook can run. (`node -e CODE a b` sees `process.argv` = [node, a, b].)
+ */
+const LIFELINE = [
+  "process.stdin.on('end', () => process.exit(0));",
+  "process.stdin.on('error', () => process.exit(0));",
+  'process.stdin.resume();',
+  'const [prism, ...args] = process.argv.slice(1);',
+  'process.argv = [process.argv[0], prism, ...args];',
+  'require(prism);',
+].join('\n');
 const ATTEMPTS = 3;
 
 async function runPrism(args: string[], host: string, port: number | undefined) {
   let lastError: unknown;
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
     const chosen = port && port > 0 ? port : await freePort(host);
-    const proc: ManagedProcess = spawnManaged(process.execPath, [
-      prismBin(),
-      ...args,
-      '--host',
-      host,
-      '--port',
-      String(chosen),
-    ]);
+    const proc: ManagedProcess = spawnManaged(
+      process.execPath,
+      ['-e', LIFELINE, prismBin(), ...args, '--host', host, '--port', String(chosen)],
+      { stdinPipe: true },
+    );
     try {
       await proc.waitFor((out) => out.includes('Prism is listening on'), READY_TIMEOUT_MS);
       return { proc, port: chosen };

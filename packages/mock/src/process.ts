@@ -58,15 +58,18 @@ export interface ManagedProcess {
 export function spawnManaged(
   command: string,
   args: string[],
-  options: { env?: NodeJS.ProcessEnv; cwd?: string } = {},
+  options: { env?: NodeJS.ProcessEnv; cwd?: string; stdinPipe?: boolean } = {},
 ): ManagedProcess {
   installExitHook();
   const child = spawn(command, args, {
     cwd: options.cwd,
     env: options.env ?? process.env,
     detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: [options.stdinPipe ? 'pipe' : 'ignore', 'pipe', 'pipe'],
   });
+  // A stdin pipe is a lifeline: it closes when this process dies, however it dies. It must not
+  // keep this process alive by itself.
+  (child.stdin as unknown as { unref?: () => void } | null)?.unref?.();
   live.add(child);
   let buffer = '';
   const listeners = new Set<() => void>();

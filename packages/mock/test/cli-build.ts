@@ -1,16 +1,16 @@
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 /**
- * Bundle src/cli.ts as the package would ship it (ESM, Node 20), into node_modules/.cache so that
- * it resolves the package's dependencies. Tests run the CLI from the current sources, not from a
- * possibly stale dist/.
+ * Bundle a source entry as the package ships it (ESM, Node 20) into node_modules/.cache, where it
+ * resolves the package's dependencies. Tests run child processes from the current sources, not
+ * from a possibly stale dist/. Returns the path of the bundled file.
  */
-export function buildCli(): string {
+export function bundle(entry: string): string {
   const require = createRequire(join(root, 'package.json'));
   const tsupPkg = require.resolve('tsup/package.json');
   // One directory per test process: test files build in parallel.
@@ -19,7 +19,7 @@ export function buildCli(): string {
     process.execPath,
     [
       join(dirname(tsupPkg), 'dist', 'cli-default.js'),
-      'src/cli.ts',
+      entry,
       '--no-config',
       '--format',
       'esm',
@@ -32,5 +32,8 @@ export function buildCli(): string {
     ],
     { cwd: root, stdio: 'pipe' },
   );
-  return join(outDir, 'cli.js');
+  return join(outDir, basename(entry).replace(/\.ts$/, '.js'));
 }
+
+/** The dollr-mock command, bundled from src/cli.ts. */
+export const buildCli = () => bundle('src/cli.ts');

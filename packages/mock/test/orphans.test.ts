@@ -1,0 +1,78 @@
+/**
+ * No Prism process outlives the process that started it: not when a test run crashes on an
+ * uncaught error, and not when it is killed with SIGKILL (Prism's stdin pipe is its lifeline).
+ */
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { bundle } from './cli-build.js';
+
+let index: string;
+const children: ChildProcess[] = [];
+
+beforeAll(() => {
+  index = bundle('src/index.ts');
+});
+
+afterAll(() => {
+  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+});
+
+function listenerPid(port: string): number | undefined {
+  const out = execFileSync('ss', ['-ltnpH', `sport = :${port}`], { encoding: 'utf8' });
+  const match = /pid=(\d+)/.exec(out);
+  return match ? Number(match[1]) : undefined;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function gone(pid: number): Promise<boolean> {
+  for (let i = 0; i < 200 && alive(pid); i++) await new Promise((r) => setTimeout(r, 50));
+  return !alive(pid);
+}
+
+/** A Node process that starts a mock, prints its URL, then does `then`. */
+async function parent(then: string) {
+  const code = `import { startMock } from ${JSON.stringify(index)};
+const mock = await startMock();
+console.log('URL ' + mock.url);
+${then}`;
+  const child = spawn(process.execPath, ['--input-type=module', '-e', code], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout?.on('data', (chunk) => {
+      out += chunk;
+      const match = /URL (\S+)/.exec(out);
+      if (match?.[1]) resolve(match[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`parent exited early (${code})`)));
+  });
+  const prism = listenerPid(new URL(url).port);
+  expect(prism).toBeTypeOf('number');
+  expect(prism).not.toBe(child.pid);
+  return { child, prism: prism as number };
+}
+
+it('an uncaught error in the parent takes Prism down with it', async () => {
+  const { child, prism } = await parent(
+    "setTimeout(() => { throw new Error('a failing test'); }, 10);",
+  );
+  const code = await new Promise((resolve) => child.once('exit', resolve));
+  expect(code).toBe(1);
+  expect(await gone(prism)).toBe(true);
+});
+
+it('SIGKILL of the parent takes Prism down too', async () => {
+  const { child, prism } = await parent('setInterval(() => {}, 1000);');
+  child.kill('SIGKILL');
+  expect(await gone(prism)).toBe(true);
+});
