@@ -1,6 +1,7 @@
 // Packs a workspace package with pnpm exactly as `pnpm publish` would (workspace: and catalog:
 // ranges replaced by versions), and reads the tarball back.
 import { execFileSync } from 'node:child_process';
+import { statSync } from 'node:fs';
 import { bin } from './paths.mjs';
 import { readTarball } from './tarball.mjs';
 
@@ -28,7 +29,7 @@ export function packPackage(dir, destination) {
     name: /** @type {string} */ (report.name),
     version: /** @type {string} */ (report.version),
     tarball,
-    size: /** @type {number} */ (report.size),
+    size: statSync(tarball).size,
     files,
     manifest: JSON.parse(packed.data.toString('utf8')),
   };

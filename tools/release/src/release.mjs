@@ -3,12 +3,13 @@
 //
 //   node tools/release/src/release.mjs            build → gate → package checks → changeset publish
 //   node tools/release/src/release.mjs --dry-run  everything but the publish; prints what would be published
+//   --no-build  skips `turbo run build` (for the test suite, which turbo has built already)
 //
 // Publishing is done by a person, from a clean checkout after `pnpm version-packages`: it refuses
 // to publish when CI is set, and when changesets are still pending.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { parse } from 'yaml';
@@ -27,7 +28,13 @@ export const isCI = (/** @type {NodeJS.ProcessEnv} */ env) =>
  */
 async function inherit(command, args) {
   await new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: REPO_ROOT, stdio: 'inherit' });
+    // The workspace's own binaries first (turbo looks for the package manager on PATH).
+    const PATH = `${join(REPO_ROOT, 'node_modules', '.bin')}${delimiter}${process.env.PATH ?? ''}`;
+    const child = spawn(command, args, {
+      cwd: REPO_ROOT,
+      stdio: 'inherit',
+      env: { ...process.env, PATH },
+    });
     child.on('error', reject);
     child.on('close', (code) =>
       code === 0
@@ -89,11 +96,12 @@ export const defaultSteps = {
 };
 
 /**
- * @param {{ dryRun: boolean, env?: NodeJS.ProcessEnv, steps?: Partial<typeof defaultSteps>, log?: (line: string) => void }} options
+ * @param {{ dryRun: boolean, build?: boolean, env?: NodeJS.ProcessEnv, steps?: Partial<typeof defaultSteps>, log?: (line: string) => void }} options
  * @returns {Promise<{ published: boolean, wouldPublish: Array<{ name: string, version: string }> }>}
  */
 export async function release({
   dryRun,
+  build = true,
   env = process.env,
   steps: overrides = {},
   log = console.log,
@@ -116,8 +124,12 @@ export async function release({
       `The spec version is out of sync (run \`pnpm version-packages\`):\n  ${unsynced.join('\n  ')}`,
     );
 
-  log('▶ build (turbo run build)');
-  await steps.build();
+  if (build) {
+    log('▶ build (turbo run build)');
+    await steps.build();
+  } else {
+    log('▶ build: skipped (--no-build)');
+  }
   log('▶ breaking-change gate');
   const gate = await steps.gate();
   log(gate.report);
@@ -143,8 +155,13 @@ export async function release({
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const { values } = parseArgs({ options: { 'dry-run': { type: 'boolean', default: false } } });
-  release({ dryRun: values['dry-run'] ?? false }).catch((error) => {
+  const { values } = parseArgs({
+    options: {
+      'dry-run': { type: 'boolean', default: false },
+      'no-build': { type: 'boolean', default: false },
+    },
+  });
+  release({ dryRun: values['dry-run'] ?? false, build: !values['no-build'] }).catch((error) => {
     console.error(error instanceof Error ? error.message : error);
     process.exitCode = 1;
   });

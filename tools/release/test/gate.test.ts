@@ -1,4 +1,5 @@
 // The breaking-change gate on deliberate variants of the real bundled spec, diffed by Optic.
+import { execFile, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -132,6 +133,49 @@ describe('breaking-change gate (Optic)', () => {
     expect(result.breaking.length).toBeGreaterThan(0);
     expect(result.ok).toBe(false);
   });
+});
+
+/** Whether this machine can run a command in a network namespace with no network at all. */
+const canIsolateNetwork = spawnSync('unshare', ['-n', 'true']).status === 0;
+
+describe('without any network', () => {
+  it.skipIf(!canIsolateNetwork)(
+    'runs the gate CLI offline (unshare -n): no telemetry, no update check, no hang',
+    async () => {
+      const tmp = tempDir('dollr-gate-offline-');
+      try {
+        const base = join(tmp.dir, 'base.json');
+        const head = join(tmp.dir, 'head.json');
+        writeFileSync(base, JSON.stringify(realSpec()));
+        const doc = realSpec();
+        fixtures.narrowRequestEnum?.(doc);
+        writeFileSync(head, JSON.stringify(doc));
+        const changesets = writeChangesets(tmp.dir, [MINOR_BOTH]);
+        const gate = join(REPO_ROOT, 'tools', 'release', 'src', 'gate.mjs');
+        const args = [
+          '-n',
+          process.execPath,
+          gate,
+          '--base',
+          base,
+          '--head',
+          head,
+          '--changesets',
+          changesets,
+        ];
+        const { code, stdout } = await new Promise<{ code: number; stdout: string }>((resolve) => {
+          execFile('unshare', args, { timeout: 100_000 }, (error, stdout) =>
+            resolve({ code: error ? Number(error.code) : 0, stdout }),
+          );
+        });
+        expect(stdout).toMatch(/cannot remove enum option 'ORDER'/);
+        expect(stdout).toMatch(/gate: FAIL/);
+        expect(code).toBe(1);
+      } finally {
+        tmp.cleanup();
+      }
+    },
+  );
 });
 
 describe('the repository', () => {

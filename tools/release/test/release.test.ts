@@ -133,3 +133,11 @@ describe('node tools/release/src/release.mjs', () => {
     expect(stdout).not.toMatch(/build/);
   });
 });
+
+describe('release({ build: false })', () => {
+  it('skips only the build', async () => {
+    const { calls, steps } = recordingSteps();
+    await release({ dryRun: true, build: false, env: {}, steps, log: () => {} });
+    expect(calls).toEqual(['gate', 'checkPackages']);
+  });
+});
