@@ -64,8 +64,10 @@ ${then}`;
 
 it('an uncaught error in the parent takes Prism down with it', async () => {
   const { child, prism } = await parent(
-    "setTimeout(() => { throw new Error('a failing test'); }, 10);",
+    "setInterval(() => {}, 1000); process.on('SIGUSR2', () => { throw new Error('a failing test'); });",
   );
+  // Fail only once the test knows Prism's pid.
+  child.kill('SIGUSR2');
   const code = await new Promise((resolve) => child.once('exit', resolve));
   expect(code).toBe(1);
   expect(await gone(prism)).toBe(true);

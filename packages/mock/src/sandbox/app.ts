@@ -182,7 +182,6 @@ export function createApp(deps: AppDeps): Hono {
   const api = new Hono();
   const handle = (op: CompiledOperation, handler: Handler) => async (c: Context) => {
     try {
-      deps.settle();
       if (deps.rateLimiter) {
         const wait = deps.rateLimiter.take(clientAddress(c));
         if (wait > 0) {
@@ -211,6 +210,9 @@ export function createApp(deps: AppDeps): Hono {
         query: op.queryNames.length ? new URL(c.req.url).searchParams : NO_QUERY,
       });
       if (checked.issues.length) throw new HttpError(422, checked.issues);
+      // Transitions due by now are applied first; from here to the answer nothing awaits, so no
+      // other request interleaves with this one's checks and writes.
+      deps.settle();
       const result = handler({
         merchant,
         body: checked.body,
