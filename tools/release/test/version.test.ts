@@ -150,3 +150,28 @@ describe('pnpm version-packages in a copy of the workspace', () => {
     expect(read(join(root, 'spec', 'openapi.yaml'))).toBe(yaml);
   });
 });
+
+describe('an optional peer (the CLI on @dollr/mock)', () => {
+  const tmp = tempDir('dollr-version-peer-');
+  const root = tmp.dir;
+  afterAll(() => tmp.cleanup());
+
+  it('a minor of @dollr/mock leaves a CLI whose peer range still matches without a major', () => {
+    copyWorkspace(root);
+    const cliManifest = join(root, 'apps', 'cli', 'package.json');
+    const cli = JSON.parse(read(cliManifest));
+    const mockVersion = versionOf(root, 'packages/mock');
+    // The range the CLI should declare (see the README): any mock from the current one on.
+    cli.peerDependencies['@dollr/mock'] = `workspace:>=${mockVersion}`;
+    writeFileSync(cliManifest, JSON.stringify(cli, null, 2));
+    const cliBefore = versionOf(root, 'apps/cli');
+    writeFileSync(
+      join(root, '.changeset', 'mock-minor.md'),
+      '---\n"@dollr/mock": minor\n"@dollr/cli": minor\n---\n\nNew sandbox option.\n',
+    );
+    execFileSync(CHANGESET, ['version'], { cwd: root, stdio: 'pipe' });
+    const [major, minor] = cliBefore.split('.').map(Number);
+    // Without onlyUpdatePeerDependentsWhenOutOfRange, changesets makes every dependent of a peer major.
+    expect(versionOf(root, 'apps/cli')).toBe(`${major}.${(minor ?? 0) + 1}.0`);
+  });
+});
