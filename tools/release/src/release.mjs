@@ -7,7 +7,7 @@
 //
 // Publishing is done by a person, from a clean checkout after `pnpm version-packages`: it refuses
 // to publish when CI is set, and when changesets are still pending.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -92,6 +92,10 @@ export const defaultSteps = {
       .filter((c) => Object.keys(c.releases).length > 0)
       .map((c) => c.file),
   versionSync: () => checkVersionSync(),
+  uncommittedChanges: () =>
+    execFileSync('git', ['status', '--porcelain'], { cwd: REPO_ROOT, encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean),
   publish: () => inherit(bin('changeset', 'root'), ['publish']),
 };
 
@@ -117,6 +121,15 @@ export async function release({
     const message = `pending changesets (${pending.join(', ')}): run \`pnpm version-packages\` and commit before releasing`;
     if (!dryRun) throw new Error(`Refusing to publish: ${message}.`);
     log(`note: ${message}; the versions below are the current ones.`);
+  }
+  const dirty = steps.uncommittedChanges();
+  if (dirty.length > 0) {
+    const message = `${dirty.length} uncommitted change(s) in the work tree (${dirty.slice(0, 3).join('; ')}${dirty.length > 3 ? '; …' : ''})`;
+    if (!dryRun)
+      throw new Error(
+        `Refusing to publish: ${message}. Publish from a clean checkout of the release commit.`,
+      );
+    log(`note: ${message}.`);
   }
   const unsynced = steps.versionSync();
   if (unsynced.length > 0)
@@ -155,12 +168,20 @@ export async function release({
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const { values } = parseArgs({
-    options: {
-      'dry-run': { type: 'boolean', default: false },
-      'no-build': { type: 'boolean', default: false },
-    },
-  });
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        'dry-run': { type: 'boolean', default: false },
+        'no-build': { type: 'boolean', default: false },
+      },
+    }));
+  } catch (error) {
+    console.error(
+      `${error instanceof Error ? error.message : error}\nusage: release.mjs [--dry-run] [--no-build]`,
+    );
+    process.exit(2);
+  }
   release({ dryRun: values['dry-run'] ?? false, build: !values['no-build'] }).catch((error) => {
     console.error(error instanceof Error ? error.message : error);
     process.exitCode = 1;

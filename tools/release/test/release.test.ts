@@ -13,6 +13,7 @@ function recordingSteps(overrides: Record<string, unknown> = {}) {
   const steps = {
     pendingChangesets: () => [],
     versionSync: () => [],
+    uncommittedChanges: () => [],
     build: async () => void calls.push('build'),
     gate: async () => {
       calls.push('gate');
@@ -74,6 +75,20 @@ describe('release()', () => {
       /pending changesets \(brave-cats\.md\)/,
     );
     expect(calls).toEqual([]);
+  });
+
+  it('refuses to publish from a work tree with uncommitted changes; a dry run only notes them', async () => {
+    const dirty = recordingSteps({ uncommittedChanges: () => [' M spec/openapi.yaml'] });
+    await expect(
+      release({ dryRun: false, env: {}, steps: dirty.steps, log: () => {} }),
+    ).rejects.toThrow(
+      /Refusing to publish: 1 uncommitted change\(s\) in the work tree \( M spec\/openapi\.yaml\)/,
+    );
+    expect(dirty.calls).toEqual([]);
+    const lines: string[] = [];
+    await release({ dryRun: true, env: {}, steps: dirty.steps, log: (l) => lines.push(l) });
+    expect(lines[0]).toMatch(/^note: 1 uncommitted change/);
+    expect(dirty.calls).toEqual(['build', 'gate', 'checkPackages']);
   });
 
   it('refuses when the spec version is not synced', async () => {
