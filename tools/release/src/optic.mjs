@@ -16,7 +16,9 @@ export const OPTIC_ENV = {
 
 const OPERATION_LINE = /^[x✔] ((?:GET|PUT|POST|DELETE|OPTIONS|HEAD|PATCH|TRACE) \S+):/;
 const FAILURE_LINE = /^\s+x \[(.+?)\] (.+)$/;
-const CHANGED_LINE = /^Operations: (?:(\d+) operations? changed|No operations changed)/m;
+// "Operations: No operations changed", "Operations: 2 operations changed",
+// "Operations: 1 operation added, 1 changed, 1 removed"
+const SUMMARY_LINE = /^Operations: (.*)$/m;
 
 /**
  * Reads Optic's report: the failed checks (each under the operation it was found in) and how many
@@ -34,8 +36,11 @@ export function parseOpticOutput(output) {
     if (failure?.[1] && failure[2])
       breaking.push({ operation, rule: failure[1], message: failure[2] });
   }
-  const changed = CHANGED_LINE.exec(output);
-  return { breaking, operationsChanged: changed ? Number(changed[1] ?? 0) : undefined };
+  const summary = SUMMARY_LINE.exec(output)?.[1];
+  const counts = [...(summary ?? '').matchAll(/(\d+) (?:operations? )?(?:added|changed|removed)/g)];
+  const operationsChanged =
+    summary === undefined ? undefined : counts.reduce((sum, m) => sum + Number(m[1]), 0);
+  return { breaking, operationsChanged };
 }
 
 /**

@@ -34,6 +34,15 @@ const fixtures: Record<string, (doc: Doc) => void> = {
     expect(s.enum).toContain('ORDER');
     s.enum = s.enum.filter((v: string) => v !== 'ORDER');
   },
+  removeOperation: (doc) => {
+    expect(doc.paths['/status/source']).toBeDefined();
+    delete doc.paths['/status/source'];
+  },
+  addOperation: (doc) => {
+    const copy = structuredClone(doc.paths['/status/source']);
+    copy.get.operationId = 'getSourceStatusCopy';
+    doc.paths['/status/source-copy'] = copy;
+  },
   addOptionalRequestField: (doc) => {
     schema(doc, 'CreateCheckoutSessionPayload').properties.metadata = {
       type: 'object',
@@ -76,6 +85,7 @@ describe('breaking-change gate (Optic)', () => {
     ['removeRequiredResponseField', /cannot remove response property 'source_number'/],
     ['makeOptionalRequestFieldRequired', /cannot make a request property required/],
     ['narrowRequestEnum', /cannot remove enum option 'ORDER'/],
+    ['removeOperation', /cannot remove an operation/],
   ])('catches %s and fails without a major changeset', async (fixture, message) => {
     const minorOnly = writeChangesets(join(tmp.dir, `minor-${fixture}`), [MINOR_BOTH]);
     const result = await runGate({ base, head: heads[fixture], changesetDir: minorOnly });
@@ -111,6 +121,13 @@ describe('breaking-change gate (Optic)', () => {
     expect(result.breaking).toEqual([]);
     expect(result.operationsChanged).toBe(1);
     expect(result.ok).toBe(true);
+  });
+
+  it('does not count a new operation as breaking, but counts it as a change', async () => {
+    const result = await runGate({ base, head: heads.addOperation, changesetDir: noChangesets });
+    expect(result.breaking).toEqual([]);
+    expect(result.operationsChanged).toBe(1);
+    expect(result.ok).toBe(false);
   });
 
   it('still asks for a changeset for spec and client when the API changed without breaking', async () => {
@@ -220,6 +237,11 @@ describe('evaluateGate and parseOpticOutput', () => {
       ],
     });
     expect(parseOpticOutput('✔ x\nOperations: No operations changed\n').operationsChanged).toBe(0);
+    expect(
+      parseOpticOutput('x y\nOperations: 1 operation added, 2 changed, 1 removed\n')
+        .operationsChanged,
+    ).toBe(4);
+    expect(parseOpticOutput('no summary at all').operationsChanged).toBeUndefined();
   });
 
   it('treats "none" as no changeset', () => {
