@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,11 +11,12 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
  * resolves the package's dependencies. Tests run child processes from the current sources, not
  * from a possibly stale dist/. Returns the path of the bundled file.
  */
+// One directory per test process: test files build in parallel.
+const outDir = join(root, 'node_modules', '.cache', `dollr-mock-test-${process.pid}`);
+
 export function bundle(entry: string): string {
   const require = createRequire(join(root, 'package.json'));
   const tsupPkg = require.resolve('tsup/package.json');
-  // One directory per test process: test files build in parallel.
-  const outDir = join(root, 'node_modules', '.cache', `dollr-mock-test-${process.pid}`);
   execFileSync(
     process.execPath,
     [
@@ -37,3 +39,8 @@ export function bundle(entry: string): string {
 
 /** The dollr-mock command, bundled from src/cli.ts. */
 export const buildCli = () => bundle('src/cli.ts');
+
+/** Remove this test process's bundles (call in afterAll, once its child processes are gone). */
+export function removeBundles(): void {
+  rmSync(outDir, { recursive: true, force: true });
+}

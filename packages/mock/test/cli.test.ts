@@ -2,7 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type ManagedProcess, spawnManaged } from '../src/process.js';
-import { buildCli } from './cli-build.js';
+import { buildCli, removeBundles } from './cli-build.js';
 
 let cli: string;
 const running: ManagedProcess[] = [];
@@ -13,6 +13,7 @@ beforeAll(() => {
 
 afterAll(async () => {
   await Promise.all(running.map((p) => p.stop()));
+  removeBundles();
 });
 
 async function run(args: string[]) {

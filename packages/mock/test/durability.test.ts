@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ManagedProcess, spawnManaged } from '../src/process.js';
-import { buildCli } from './cli-build.js';
+import { buildCli, removeBundles } from './cli-build.js';
 import { api, type Json, ref } from './support.js';
 
 let cli: string;
@@ -20,6 +20,7 @@ beforeAll(() => {
 
 afterAll(async () => {
   await Promise.all(running.map((p) => p.stop()));
+  removeBundles();
   rmSync(dir, { recursive: true, force: true });
 });
 

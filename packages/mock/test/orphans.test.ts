@@ -4,7 +4,7 @@
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { bundle } from './cli-build.js';
+import { bundle, removeBundles } from './cli-build.js';
 
 let index: string;
 const children: ChildProcess[] = [];
@@ -15,6 +15,7 @@ beforeAll(() => {
 
 afterAll(() => {
   for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+  removeBundles();
 });
 
 function listenerPid(port: string): number | undefined {
