@@ -5,21 +5,14 @@ import type { Hono } from 'hono';
 import { createApp } from './app.js';
 import { TokenIssuer } from './auth.js';
 import { type ClockKind, createClock } from './clock.js';
-import { FIXTURES, TEST_CREDENTIALS } from './fixtures.js';
+import { FIXTURES, type FixtureSource, TEST_CREDENTIALS } from './fixtures.js';
 import { Lifecycle } from './lifecycle.js';
 import { RateLimiter, type RateLimitOptions } from './rate-limit.js';
 import { openStore, type Store } from './store.js';
-import type { CheckoutSourceType, FeeBearer, SourceStatus } from './types.js';
+import type { FeeBearer } from './types.js';
 
-export interface SeedSource {
-  source_id: number;
-  source_type: CheckoutSourceType;
-  source_number: string;
-  status: SourceStatus;
-  currency: string;
-  total_amount: number;
-  fee_bearer?: FeeBearer;
-}
+/** A source to add to the fixtures; the fee bearer defaults to the payer. */
+export type SeedSource = Omit<FixtureSource, 'fee_bearer'> & { fee_bearer?: FeeBearer };
 
 export interface SandboxOptions {
   /** Port to listen on; 0 (default) picks a free one. */
