@@ -60,11 +60,13 @@ function schema(doc: Doc, name: string) {
 
 describe('breaking-change gate (Optic)', () => {
   const tmp = tempDir('dollr-gate-');
-  const base = join(tmp.dir, 'base.json');
   const heads: Record<string, string> = {};
-  const noChangesets = writeChangesets(join(tmp.dir, 'none'), []);
+  let base = '';
+  let noChangesets = '';
 
   beforeAll(() => {
+    base = join(tmp.dir, 'base.json');
+    noChangesets = writeChangesets(join(tmp.dir, 'none'), []);
     writeFileSync(base, JSON.stringify(realSpec()));
     for (const [name, edit] of Object.entries(fixtures)) {
       const doc = realSpec();
@@ -204,12 +206,17 @@ describe('the repository', () => {
 
   it('keeps the baseline a spec of the same API as the bundle built from spec/', async () => {
     // The committed baseline must be a valid, diffable OpenAPI document.
-    const result = await runGate({
-      base: join(REPO_ROOT, 'tools', 'release', 'baseline', 'openapi.json'),
-      head: join(REPO_ROOT, 'tools', 'release', 'baseline', 'openapi.json'),
-      changesetDir: writeChangesets(tempDir('dollr-gate-none-').dir, []),
-    });
-    expect(result).toMatchObject({ ok: true, breaking: [], operationsChanged: 0 });
+    const tmp = tempDir('dollr-gate-baseline-');
+    try {
+      const result = await runGate({
+        base: join(REPO_ROOT, 'tools', 'release', 'baseline', 'openapi.json'),
+        head: join(REPO_ROOT, 'tools', 'release', 'baseline', 'openapi.json'),
+        changesetDir: writeChangesets(tmp.dir, []),
+      });
+      expect(result).toMatchObject({ ok: true, breaking: [], operationsChanged: 0 });
+    } finally {
+      tmp.cleanup();
+    }
   });
 });
 

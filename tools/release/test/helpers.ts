@@ -11,10 +11,22 @@ export function realSpec(): any {
   return JSON.parse(readFileSync(SPEC_BUNDLE, 'utf8'));
 }
 
-/** A temporary directory, removed by the returned cleanup. */
-export function tempDir(prefix: string): { dir: string; cleanup: () => void } {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+/**
+ * A temporary directory, made on first use (so a suite skipped by a filter leaves nothing behind)
+ * and removed by cleanup().
+ */
+export function tempDir(prefix: string): { readonly dir: string; cleanup: () => void } {
+  let dir: string | undefined;
+  return {
+    get dir() {
+      dir ??= mkdtempSync(join(tmpdir(), prefix));
+      return dir;
+    },
+    cleanup: () => {
+      if (dir) rmSync(dir, { recursive: true, force: true });
+      dir = undefined;
+    },
+  };
 }
 
 /** Writes a .changeset directory with one file per entry of `changesets` (front matter → summary). */

@@ -67,7 +67,7 @@ describe('setInfoVersion', () => {
 
 describe('pnpm version-packages in a copy of the workspace', () => {
   const tmp = tempDir('dollr-version-');
-  const root = tmp.dir;
+  let root = '';
   const before: Record<string, string> = {};
   const was = (dir: string) => {
     const version = before[dir];
@@ -77,6 +77,7 @@ describe('pnpm version-packages in a copy of the workspace', () => {
   const originalYaml = read(join(REPO_ROOT, 'spec', 'openapi.yaml'));
 
   beforeAll(() => {
+    root = tmp.dir;
     copyWorkspace(root);
     for (const dir of [
       'spec',
@@ -153,10 +154,10 @@ describe('pnpm version-packages in a copy of the workspace', () => {
 
 describe('an optional peer (the CLI on @dollr/mock)', () => {
   const tmp = tempDir('dollr-version-peer-');
-  const root = tmp.dir;
   afterAll(() => tmp.cleanup());
 
   it('a minor of @dollr/mock leaves a CLI whose peer range still matches without a major', () => {
+    const root = tmp.dir;
     copyWorkspace(root);
     const cliManifest = join(root, 'apps', 'cli', 'package.json');
     const cli = JSON.parse(read(cliManifest));
