@@ -2,7 +2,7 @@
 // ranges replaced by versions), and reads the tarball back.
 import { execFileSync } from 'node:child_process';
 import { statSync } from 'node:fs';
-import { bin } from './paths.mjs';
+import { pnpmCommand } from './paths.mjs';
 import { readTarball } from './tarball.mjs';
 
 /**
@@ -10,9 +10,10 @@ import { readTarball } from './tarball.mjs';
  * @param {string} destination where the .tgz goes
  */
 export function packPackage(dir, destination) {
+  const pnpm = pnpmCommand();
   const out = execFileSync(
-    bin('pnpm', 'root'),
-    ['pack', '--pack-destination', destination, '--json'],
+    pnpm.file,
+    [...pnpm.args, 'pack', '--pack-destination', destination, '--json'],
     {
       cwd: dir,
       encoding: 'utf8',
