@@ -16,14 +16,13 @@ export class TokenCache {
 
   /** A valid token, from the cache when it has more than five minutes left. */
   get(forceRefresh = false): Promise<string> {
-    if (
-      !forceRefresh &&
-      this.#token !== undefined &&
-      Date.now() < this.#expiresAt - REFRESH_MARGIN_MS
-    ) {
-      return Promise.resolve(this.#token);
-    }
-    return this.#refresh();
+    const cached = forceRefresh ? undefined : this.cached();
+    return cached !== undefined ? Promise.resolve(cached) : this.#refresh();
+  }
+
+  /** The cached token while it has more than five minutes left; undefined when one must be obtained. */
+  cached(): string | undefined {
+    return Date.now() < this.#expiresAt - REFRESH_MARGIN_MS ? this.#token : undefined;
   }
 
   /** After a 401 sent with `rejected`: a fresh token, shared with everyone who saw the same 401. */

@@ -39,7 +39,8 @@ export function createTransport(
       retries + 1 < retry.maxAttempts && Date.now() - started + waitMs <= retry.maxElapsedMs;
 
     for (let attempt = 1; ; attempt++) {
-      const token = isTokenCall ? undefined : await tokens.get();
+      // The cached token without a detour through the event loop: this runs on every request.
+      const token = isTokenCall ? undefined : (tokens.cached() ?? (await tokens.get()));
       if (token !== undefined) headers.set('Authorization', `Bearer ${token}`);
       options.onRequest?.({ method, url, attempt });
       const sentAt = Date.now();
