@@ -1,6 +1,7 @@
 /**
  * `node dist/main.js`: reads the environment, starts the demo, prints where everything is.
  */
+import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig } from './config.js';
 import { startDemo } from './start.js';
 
@@ -35,7 +36,7 @@ async function main(): Promise<void> {
     '',
     'Try the CLI against it:',
     `  DOLLR_BASE_URL=${demo.dollrUrl} DOLLR_CLIENT_ID=${clientId} DOLLR_CLIENT_SECRET=${secret} \\`,
-    '    pnpm --filter @dollr/cli exec dollr status source --source-type INVOICE --source-id 101',
+    `    node ${fileURLToPath(new URL('../../cli/dist/dollr.js', import.meta.url))} status source --source-type INVOICE --source-id 101`,
     '',
     'Press Ctrl+C to stop.',
     '',
