@@ -174,13 +174,10 @@ describe('descriptions', () => {
           visit(field, `${pointer}/properties/${name}`);
         }
       }
-      for (const key of ['items', 'anyOf', 'oneOf', 'allOf'] as const) {
-        const children: Json[] = Array.isArray(node[key])
-          ? node[key]
-          : node[key]
-            ? [node[key]]
-            : [];
-        for (const [i, child] of children.entries()) visit(child, `${pointer}/${key}/${i}`);
+      if (node.items) visit(node.items, `${pointer}/items`);
+      for (const key of ['anyOf', 'oneOf', 'allOf'] as const) {
+        for (const [i, child] of (node[key] ?? []).entries())
+          visit(child, `${pointer}/${key}/${i}`);
       }
     };
     for (const [name, schema] of Object.entries(

@@ -17,39 +17,28 @@ export interface CatalogueItem {
   fee_bearer: FeeBearer;
 }
 
-const invoice = (
-  id: number,
-  customer: string,
-  description: string,
-  amount: number,
-  fee_bearer: FeeBearer = 'PAYER',
-): CatalogueItem => ({
-  id,
-  source_type: 'INVOICE',
-  number: `INV-${String(id).padStart(4, '0')}`,
-  customer,
-  description,
-  currency: 'USD',
-  amount,
-  fee_bearer,
-});
+/** A catalogue entry of one kind, numbered like the sandbox's fixtures (INV-0101, ORD-0201). */
+const item =
+  (source_type: SourceType, prefix: string) =>
+  (
+    id: number,
+    customer: string,
+    description: string,
+    amount: number,
+    fee_bearer: FeeBearer = 'PAYER',
+  ): CatalogueItem => ({
+    id,
+    source_type,
+    number: `${prefix}-${String(id).padStart(4, '0')}`,
+    customer,
+    description,
+    currency: 'USD',
+    amount,
+    fee_bearer,
+  });
 
-const order = (
-  id: number,
-  customer: string,
-  description: string,
-  amount: number,
-  fee_bearer: FeeBearer = 'PAYER',
-): CatalogueItem => ({
-  id,
-  source_type: 'ORDER',
-  number: `ORD-${String(id).padStart(4, '0')}`,
-  customer,
-  description,
-  currency: 'USD',
-  amount,
-  fee_bearer,
-});
+const invoice = item('INVOICE', 'INV');
+const order = item('ORDER', 'ORD');
 
 export const CATALOGUE: readonly CatalogueItem[] = [
   invoice(101, 'Ama Mensah', 'Website design, first milestone', 100),

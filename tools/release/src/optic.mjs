@@ -1,10 +1,10 @@
 // Runs Optic (`optic diff <base> <head> --check`) with its breaking-changes ruleset and reads the result.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { normalizeNullableUnions } from './normalize.mjs';
 import { bin, OPTIC_STANDARD_FILE } from './paths.mjs';
+import { run } from './run.mjs';
 
 /** Optic must never phone home, wait for an update check, or colour its output. */
 export const OPTIC_ENV = {
@@ -44,36 +44,6 @@ export function parseOpticOutput(output) {
 }
 
 /**
- * @param {string} command @param {string[]} args @param {{ cwd: string, timeoutMs: number }} options
- * @returns {Promise<{ code: number | null, output: string, timedOut: boolean }>}
- */
-function run(command, args, { cwd, timeoutMs }) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, {
-      cwd,
-      env: { ...process.env, ...OPTIC_ENV },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    let timedOut = false;
-    child.stdout.on('data', (d) => (output += d));
-    child.stderr.on('data', (d) => (output += d));
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill('SIGKILL');
-    }, timeoutMs);
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, output, timedOut });
-    });
-  });
-}
-
-/**
  * Diffs two OpenAPI documents (objects) with Optic and returns the breaking changes it finds.
  * Both sides are normalized the same way first (see normalize.mjs).
  * @param {any} base the last released spec
@@ -88,8 +58,9 @@ export async function opticDiff(base, head, { timeoutMs = 120_000 } = {}) {
     writeFileSync(join(dir, 'head.json'), JSON.stringify(normalizeNullableUnions(head), null, 2));
     writeFileSync(join(dir, 'standard.yml'), readFileSync(OPTIC_STANDARD_FILE));
     const args = ['diff', 'base.json', 'head.json', '--check', '--standard', './standard.yml'];
-    const { code, output, timedOut } = await run(bin('optic'), args, { cwd: dir, timeoutMs });
-    if (timedOut) throw new Error(`optic diff did not finish within ${timeoutMs} ms:\n${output}`);
+    const env = { ...process.env, ...OPTIC_ENV };
+    const { code, stdout, stderr } = await run(bin('optic'), args, { cwd: dir, timeoutMs, env });
+    const output = `${stdout}${stderr}`;
     const { breaking, operationsChanged } = parseOpticOutput(output);
     if (operationsChanged === undefined || (code !== 0 && breaking.length === 0)) {
       throw new Error(`optic diff failed (exit ${code}) without a readable report:\n${output}`);
