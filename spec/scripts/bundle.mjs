@@ -1,6 +1,10 @@
-// Bundles the split spec into dist/openapi.{yaml,json} and renders dist/docs.html.
+// Bundles the split spec into dist/openapi.{yaml,json}, renders dist/docs.html, and generates
+// from the bundle what the other workspaces import: the types (dist/openapi.d.ts, by
+// openapi-typescript) and the vocabulary (dist/vocabulary.{js,d.ts}).
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { generate } from './generate.mjs';
 
 const redocly = (...args) =>
   execFileSync('redocly', args, {
@@ -19,3 +23,4 @@ redocly(
   '--title',
   'Dollr API reference',
 );
+await generate(resolve('dist'));

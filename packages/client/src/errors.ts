@@ -1,8 +1,23 @@
 import type { ValidationIssue } from './types.js';
 
+/**
+ * What went wrong, for code that reacts to it: switch on `error.code`, never on a class name or
+ * a message. `wait_timeout` is `waitForExecution` giving up (the execution goes on at Dollr);
+ * `request_timeout` is one HTTP request that got no answer in time.
+ */
+export type DollrErrorCode =
+  | 'api_error'
+  | 'auth_error'
+  | 'rate_limited'
+  | 'request_timeout'
+  | 'wait_timeout'
+  | 'network_error'
+  | 'aborted';
+
 /** The base of every error the client throws. */
-export class DollrError extends Error {
+export abstract class DollrError extends Error {
   override name = 'DollrError';
+  abstract readonly code: DollrErrorCode;
   /** Set when an execution helper raised the error: the reference id of the attempt. */
   referenceId?: string;
 }
@@ -18,6 +33,7 @@ export interface ApiErrorInit {
 /** The API answered with an error status (4xx or 5xx). */
 export class DollrApiError extends DollrError {
   override name = 'DollrApiError';
+  readonly code: 'api_error' | 'auth_error' | 'rate_limited' = 'api_error';
   readonly status: number;
   readonly method: string;
   readonly path: string;
@@ -39,11 +55,13 @@ export class DollrApiError extends DollrError {
 /** 401 (bad or expired credentials) or 403 (merchant not verified, wrong environment). */
 export class DollrAuthError extends DollrApiError {
   override name = 'DollrAuthError';
+  override readonly code = 'auth_error';
 }
 
 /** 429 that outlasted the retry budget. */
 export class DollrRateLimitError extends DollrApiError {
   override name = 'DollrRateLimitError';
+  override readonly code = 'rate_limited';
   /** What the server asked to wait (`Retry-After`), when it said. */
   readonly retryAfterMs?: number;
 
@@ -59,6 +77,7 @@ export class DollrTimeoutError extends DollrError {
   constructor(
     readonly timeoutMs: number,
     what: string,
+    readonly code: 'request_timeout' | 'wait_timeout' = 'request_timeout',
   ) {
     super(`${what} timed out after ${timeoutMs} ms`);
   }
@@ -67,17 +86,27 @@ export class DollrTimeoutError extends DollrError {
 /** The request never got an answer: DNS, connection refused or reset, a lost response. */
 export class DollrNetworkError extends DollrError {
   override name = 'DollrNetworkError';
+  readonly code = 'network_error';
 }
 
 /** The caller aborted through an AbortSignal. */
 export class DollrAbortError extends DollrError {
   override name = 'DollrAbortError';
+  readonly code = 'aborted';
 }
 
-function describeDetail(detail: string | ValidationIssue[]): string {
+/**
+ * One line per validation issue, such as `body.currency: field required` (`(request)` when the
+ * issue has no location). Join them as you need: `; ` in a sentence, one per line in a list.
+ */
+export function formatValidationIssues(issues: readonly ValidationIssue[]): string[] {
+  return issues.map((issue) => `${issue.loc.join('.') || '(request)'}: ${issue.msg}`);
+}
+
+/** FastAPI's `detail` in one sentence: the text, or the issues joined by `; `. */
+export function describeDetail(detail: string | readonly ValidationIssue[]): string {
   if (typeof detail === 'string') return detail;
-  if (detail.length === 0) return 'invalid request';
-  return detail.map((i) => `${i.loc.join('.')} — ${i.msg}`).join('; ');
+  return formatValidationIssues(detail).join('; ') || 'invalid request';
 }
 
 /** Builds the right error class for an error response and its (parsed) body. */

@@ -1,3 +1,4 @@
+import { isFinalExecutionStatus } from '@dollr/spec/vocabulary';
 import type { Client } from 'openapi-fetch';
 import {
   DollrAbortError,
@@ -22,9 +23,9 @@ export function newReferenceId(): string {
   return globalThis.crypto.randomUUID();
 }
 
-/** True for `COMPLETED` and `FAILED`, the statuses an execution never leaves. */
+/** True for the statuses an execution never leaves (the spec's `x-final-statuses`). */
 export function isFinalStatus(status: ExecutionStatus): boolean {
-  return status === 'COMPLETED' || status === 'FAILED';
+  return isFinalExecutionStatus(status);
 }
 
 /** Marks an error with the reference id of the attempt it belongs to. */

@@ -4,9 +4,12 @@ export {
   DollrApiError,
   DollrAuthError,
   DollrError,
+  type DollrErrorCode,
   DollrNetworkError,
   DollrRateLimitError,
   DollrTimeoutError,
+  describeDetail,
+  formatValidationIssues,
 } from './errors.js';
 export { isFinalStatus, newReferenceId } from './executions.js';
 export type { RequestOptions, SessionApi } from './sessions.js';

@@ -21,9 +21,49 @@ export function retryPolicy(options: RetryOptions | false | undefined): RetryPol
 }
 
 /** Exponential backoff with full jitter: a random delay in [0, min(max, base × 2^attempt)]. */
-export function backoffDelay(policy: RetryPolicy, attempt: number): number {
+export function backoffDelay(policy: RetryPolicy, attempt: number, random = Math.random()): number {
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
-  return Math.round(Math.random() * ceiling);
+  return Math.round(random * ceiling);
+}
+
+/** What one attempt came to: no answer at all (network failure, timeout), or an HTTP status. */
+export type AttemptOutcome =
+  | { kind: 'no-answer' }
+  | { kind: 'answer'; status: number; retryAfterMs?: number | undefined };
+
+export interface RetryState {
+  /** A GET or the token call: sending it twice cannot move money twice. */
+  replayable: boolean;
+  /** Retries made so far (0 after the first attempt). */
+  retries: number;
+  /** Time since the first attempt. */
+  elapsedMs: number;
+}
+
+export type RetryDecision = { retry: false } | { retry: true; delayMs: number };
+
+const GIVE_UP: RetryDecision = { retry: false };
+
+/**
+ * Whether to send a request again, and after how long. A 429 was not processed, so any request
+ * may be retried, after what `Retry-After` asked (or the backoff); a 502, 503, 504 or no answer
+ * only when the request is replayable. Never past `maxAttempts` or `maxElapsedMs`. `random`
+ * (in [0, 1)) draws the jitter: pass a fixed one to test.
+ */
+export function retryDecision(
+  policy: RetryPolicy,
+  outcome: AttemptOutcome,
+  state: RetryState,
+  random = Math.random(),
+): RetryDecision {
+  const status = outcome.kind === 'answer' ? outcome.status : undefined;
+  const transient = status === undefined || status === 502 || status === 503 || status === 504;
+  if (status !== 429 && !(transient && state.replayable)) return GIVE_UP;
+  const asked = outcome.kind === 'answer' && status === 429 ? outcome.retryAfterMs : undefined;
+  const delayMs = asked ?? backoffDelay(policy, state.retries, random);
+  const withinBudget =
+    state.retries + 1 < policy.maxAttempts && state.elapsedMs + delayMs <= policy.maxElapsedMs;
+  return withinBudget ? { retry: true, delayMs } : GIVE_UP;
 }
 
 /** `Retry-After` in ms: delta seconds or an HTTP date; undefined when absent or unreadable. */

@@ -1,7 +1,7 @@
 import type { TokenCache } from './auth.js';
 import { DollrAbortError, DollrNetworkError, DollrTimeoutError } from './errors.js';
 import type { PlainRequest } from './request.js';
-import { abortError, backoffDelay, parseRetryAfter, type RetryPolicy, sleep } from './retry.js';
+import { abortError, parseRetryAfter, type RetryPolicy, retryDecision, sleep } from './retry.js';
 import type { DollrClientOptions } from './types.js';
 
 export const TOKEN_PATH = '/jwt/client/obtain/token';
@@ -35,8 +35,7 @@ export function createTransport(
     let retries = 0;
     let renewed = false;
 
-    const mayRetry = (waitMs: number) =>
-      retries + 1 < retry.maxAttempts && Date.now() - started + waitMs <= retry.maxElapsedMs;
+    const state = () => ({ replayable, retries, elapsedMs: Date.now() - started });
 
     for (let attempt = 1; ; attempt++) {
       // The cached token without a detour through the event loop: this runs on every request.
@@ -49,9 +48,10 @@ export function createTransport(
       try {
         response = await fetchWithTimeout(options, request, signal);
       } catch (error) {
-        const wait = backoffDelay(retry, retries);
-        if (error instanceof DollrAbortError || !replayable || !mayRetry(wait)) throw error;
-        await sleep(wait, signal);
+        if (error instanceof DollrAbortError) throw error;
+        const decision = retryDecision(retry, { kind: 'no-answer' }, state());
+        if (!decision.retry) throw error;
+        await sleep(decision.delayMs, signal);
         retries++;
         continue;
       }
@@ -65,19 +65,13 @@ export function createTransport(
         await tokens.renew(token);
         continue;
       }
-      const transient = status === 502 || status === 503 || status === 504;
-      if (status === 429 || (transient && replayable)) {
-        // A 429 was not processed, so any request may be retried; a 5xx only when replayable.
-        const asked =
-          status === 429 ? parseRetryAfter(response.headers.get('retry-after')) : undefined;
-        const wait = asked ?? backoffDelay(retry, retries);
-        if (!mayRetry(wait)) return response;
-        await response.body?.cancel();
-        await sleep(wait, signal);
-        retries++;
-        continue;
-      }
-      return response;
+      const retryAfterMs =
+        status === 429 ? parseRetryAfter(response.headers.get('retry-after')) : undefined;
+      const decision = retryDecision(retry, { kind: 'answer', status, retryAfterMs }, state());
+      if (!decision.retry) return response;
+      await response.body?.cancel();
+      await sleep(decision.delayMs, signal);
+      retries++;
     }
   };
 }

@@ -1,5 +1,18 @@
-import type { components, operations, paths } from './generated/openapi.js';
+import type { components, operations, paths } from '@dollr/spec/openapi';
 
+// The spec's value sets, generated once in @dollr/spec.
+export type {
+  CheckoutSourceType,
+  ExecutionKind,
+  ExecutionStatus,
+  FeeBearer,
+  FinalExecutionStatus,
+  OperationType,
+  SessionKind,
+  SessionStatus,
+  SourceStatus,
+  SourceType,
+} from '@dollr/spec/vocabulary';
 export type { components, operations, paths };
 
 type Schemas = components['schemas'];
@@ -29,17 +42,6 @@ export type PaymentSourceStatus = Schemas['PaymentSourceStatusResponse'];
 export type ValidationIssue = Schemas['ValidationError'];
 export type HTTPValidationError = Schemas['HTTPValidationError'];
 export type ErrorDetail = Schemas['ErrorDetail'];
-
-// Values.
-export type ExecutionStatus = Schemas['ExecutionStatus'];
-export type OperationType = Schemas['OperationType'];
-export type SessionStatus = Schemas['SessionStatus'];
-export type SourceType = Schemas['SourceType'];
-export type CheckoutSourceType = Schemas['CheckoutSourceType'];
-export type SourceStatus = Schemas['SourceStatus'];
-
-/** Which execution: the last segment of `/executions/{kind}` and `/status/{kind}/{reference_id}`. */
-export type ExecutionKind = 'collection' | 'payout' | 'transfer' | 'refund';
 
 export interface RetryOptions {
   /** Attempts per request, the first included. Default 4. */

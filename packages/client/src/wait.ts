@@ -39,7 +39,11 @@ export async function waitForExecution(
       }
       const remaining = deadline - Date.now();
       if (remaining <= 0) {
-        throw new DollrTimeoutError(timeoutMs, `Waiting for ${kind} ${referenceId}`);
+        throw new DollrTimeoutError(
+          timeoutMs,
+          `Waiting for ${kind} ${referenceId}`,
+          'wait_timeout',
+        );
       }
       await sleep(Math.min(delay, remaining), signal);
       interval = Math.min(maxIntervalMs, interval * 1.5);

@@ -1,9 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
+  DollrAbortError,
   DollrApiError,
   DollrAuthError,
   DollrError,
+  DollrNetworkError,
   DollrRateLimitError,
+  DollrTimeoutError,
+  describeDetail,
+  formatValidationIssues,
   isFinalStatus,
   newReferenceId,
 } from '../src/index.js';
@@ -30,7 +35,7 @@ describe('apiError', () => {
     expect(error).toBeInstanceOf(DollrApiError);
     expect(error).toBeInstanceOf(DollrError);
     expect(error.message).toBe(
-      '422 on POST /sessions/checkout: body.source_type — invalid enum; body.source_id — field required',
+      '422 on POST /sessions/checkout: body.source_type: invalid enum; body.source_id: field required',
     );
     expect(error.requestId).toBe('req_42');
     expect(error.name).toBe('DollrApiError');
@@ -47,6 +52,45 @@ describe('apiError', () => {
       '502 on GET /a: no details',
     );
     expect(apiError(respond(404), {}, 'GET', '/a').requestId).toBeUndefined();
+  });
+});
+
+describe('the error contract', () => {
+  it('names every error by a code, whatever its class', () => {
+    const codes = [
+      apiError(respond(422), { detail: 'x' }, 'GET', '/a'),
+      apiError(respond(401), { detail: 'x' }, 'GET', '/a'),
+      apiError(respond(429), undefined, 'GET', '/a'),
+      new DollrTimeoutError(5, 'GET /a'),
+      new DollrTimeoutError(5, 'Waiting for collection x', 'wait_timeout'),
+      new DollrNetworkError('GET /a failed'),
+      new DollrAbortError('aborted'),
+    ].map((error) => error.code);
+    expect(codes).toEqual([
+      'api_error',
+      'auth_error',
+      'rate_limited',
+      'request_timeout',
+      'wait_timeout',
+      'network_error',
+      'aborted',
+    ]);
+  });
+
+  it('formats validation issues one per line, and a detail in one sentence', () => {
+    const issues = [
+      { loc: ['body', 'currency'], msg: 'field required', type: 'missing' },
+      { loc: [], msg: 'invalid request body', type: 'json_invalid' },
+    ];
+    expect(formatValidationIssues(issues)).toEqual([
+      'body.currency: field required',
+      '(request): invalid request body',
+    ]);
+    expect(describeDetail(issues)).toBe(
+      'body.currency: field required; (request): invalid request body',
+    );
+    expect(describeDetail([])).toBe('invalid request');
+    expect(describeDetail('Not found')).toBe('Not found');
   });
 });
 

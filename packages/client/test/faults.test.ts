@@ -147,7 +147,7 @@ describe('executions after an ambiguous failure', () => {
       .catch((e: unknown) => e)) as DollrApiError;
     expect(error).toBeInstanceOf(DollrApiError);
     expect(error.message).toBe(
-      '422 on POST /executions/collection: body.session_id — session not found',
+      '422 on POST /executions/collection: body.session_id: session not found',
     );
     expect(error.referenceId).toBe(REFERENCE);
     expect(error.requestId).toBe('req_123');

@@ -194,7 +194,7 @@ describe('errors against the spec examples', () => {
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DollrApiError);
     expect((error as Error).message).toBe(
-      '422 on POST /sessions/checkout: body.currency — field required',
+      '422 on POST /sessions/checkout: body.currency: field required',
     );
     expect((error as DollrApiError).detail).toEqual([
       { loc: ['body', 'currency'], msg: 'field required', type: 'value_error.missing' },

@@ -68,6 +68,8 @@ describe('the published package', () => {
       'DollrRateLimitError',
       'DollrTimeoutError',
       'createDollrClient',
+      'describeDetail',
+      'formatValidationIssues',
       'isFinalStatus',
       'newReferenceId',
     ]);

@@ -5,7 +5,16 @@ export {
   startMock,
   startValidationProxy,
 } from './prism.js';
-export { FIXTURES, TEST_CREDENTIALS, UNVERIFIED_CREDENTIALS } from './sandbox/fixtures.js';
+export {
+  FIXTURES,
+  type FixturePaymentAccount,
+  type FixturePayoutAccount,
+  type FixtureSource,
+  type FixtureWallet,
+  TEST_CREDENTIALS,
+  testPasscode,
+  UNVERIFIED_CREDENTIALS,
+} from './sandbox/fixtures.js';
 export {
   createSandbox,
   type RunningSandbox,

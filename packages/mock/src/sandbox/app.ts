@@ -21,6 +21,7 @@ import type {
   CreatePayoutSessionPayload,
   CreateRefundSessionPayload,
   CreateTransferSessionPayload,
+  ExecutionKind,
   PaymentSourceStatusResponse,
   PayoutExecutionPayload,
   RefundExecutionPayload,
@@ -53,7 +54,7 @@ type Handler = (input: Input) => unknown;
 function handlers(deps: AppDeps): Record<string, Handler> {
   const { world, tokens } = deps;
   const status =
-    (kind: 'collection' | 'payout' | 'transfer' | 'refund'): Handler =>
+    (kind: ExecutionKind): Handler =>
     ({ merchant, path }) =>
       executions.executionStatus(world, merchant, kind, String(path.reference_id));
   return {

@@ -2,7 +2,12 @@
  * The sandbox's test accounts, documented like Stripe's test cards. Every sandbox starts with
  * exactly this world; the README's "test accounts" table is this object in words.
  */
-import type { CheckoutSourceType, FeeBearer, SourceStatus } from './types.js';
+import type {
+  CheckoutSourceType,
+  FeeBearer,
+  PayoutExecutionPayload,
+  SourceStatus,
+} from './types.js';
 
 export const TEST_CREDENTIALS = {
   clientId: 'dollr_test_client',
@@ -190,3 +195,30 @@ export const FIXTURES = {
    */
   firstSessionIds: { checkout: 5012, payout: 6021, transfer: 7033, refund: 8044 },
 } as const;
+
+type PasscodePayload = PayoutExecutionPayload['passcode'];
+
+/**
+ * The `passcode` of a payout the sandbox accepts: the fixture merchant's code and phone, and a
+ * test device. Override any part to build a wrong one: `testPasscode({ token: { code: '0' } })`,
+ * or `testPasscode({ token: { phone: null, user_id: 1 } })` for the user id instead of the phone.
+ */
+export function testPasscode(
+  overrides: {
+    token?: Partial<PasscodePayload['token']>;
+    device?: Partial<PasscodePayload['device']>;
+  } = {},
+): PasscodePayload {
+  const { code, phone } = FIXTURES.passcode;
+  return {
+    token: { code, phone, ...overrides.token },
+    device: {
+      name: 'test-runner',
+      type: 'SERVER',
+      platform: 'NODE',
+      user_agent: 'dollr-test',
+      client_ip: '127.0.0.1',
+      ...overrides.device,
+    },
+  };
+}

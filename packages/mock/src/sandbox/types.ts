@@ -1,5 +1,17 @@
-/** Wire types of the sandbox, all taken from the spec (src/generated/openapi.ts). */
-import type { components } from '../generated/openapi.js';
+/** Wire types of the sandbox, all taken from the spec (generated once, in @dollr/spec). */
+import type { components } from '@dollr/spec/openapi';
+
+export type {
+  CheckoutSourceType,
+  ExecutionKind,
+  ExecutionStatus,
+  FeeBearer,
+  OperationType,
+  SessionKind,
+  SessionStatus,
+  SourceStatus,
+  SourceType,
+} from '@dollr/spec/vocabulary';
 
 type Schemas = components['schemas'];
 
@@ -21,14 +33,4 @@ export type PayoutExecutionPayload = Schemas['PayoutExecutionPayload'];
 export type TransferExecutionPayload = Schemas['TransferExecutionPayload'];
 export type RefundExecutionPayload = Schemas['RefundExecutionPayload'];
 export type ExecutionResponse = Schemas['ExecutionResponse'];
-export type ExecutionStatus = Schemas['ExecutionStatus'];
-export type OperationType = Schemas['OperationType'];
-export type SessionStatus = Schemas['SessionStatus'];
-export type SourceType = Schemas['SourceType'];
-export type CheckoutSourceType = Schemas['CheckoutSourceType'];
-export type SourceStatus = Schemas['SourceStatus'];
 export type PaymentSourceStatusResponse = Schemas['PaymentSourceStatusResponse'];
-
-export type ExecutionKind = 'collection' | 'payout' | 'transfer' | 'refund';
-export type SessionKind = 'checkout' | 'payout' | 'transfer' | 'refund';
-export type FeeBearer = 'PAYER' | 'PAYEE';
