@@ -1,3 +1,6 @@
+import type { DollrErrorCode, ValidationIssue } from '@dollr/client';
+import { EXECUTION_KINDS } from '@dollr/spec/vocabulary';
+
 /** Exit codes of the `dollr` command (also listed in `dollr --help` and the README). */
 export const ExitCode = {
   ok: 0,
@@ -23,19 +26,17 @@ export class CliError extends Error {
   override name = 'CliError';
 }
 
-interface ValidationIssueLike {
-  loc?: Array<string | number>;
-  msg?: string;
-}
-
-/** The shape of the client's errors, read by duck typing so this module never loads the client. */
+/**
+ * The client's errors as this module reads them: by their `code`, with types only, so that
+ * explaining an error never loads the client.
+ */
 interface ClientErrorLike {
-  name?: string;
+  code?: DollrErrorCode;
   message?: string;
   status?: number;
   method?: string;
   path?: string;
-  detail?: string | ValidationIssueLike[];
+  detail?: string | ValidationIssue[];
   requestId?: string;
   retryAfterMs?: number;
   referenceId?: string;
@@ -66,22 +67,23 @@ function detailText(detail: ClientErrorLike['detail']): string {
   return '';
 }
 
+const ANY_KIND = `<${EXECUTION_KINDS.join('|')}>`;
+const STATUS_PATH = new RegExp(`^/status/(${EXECUTION_KINDS.join('|')})/(.+)$`);
+
 function resumeHint(kind: string | undefined, referenceId: string | undefined): string {
   if (!referenceId) return '';
-  const k = kind ?? '<collection|payout|transfer|refund>';
+  const k = kind ?? ANY_KIND;
   return `\nThe execution may have reached Dollr. Check it before trying again: dollr status ${k} ${referenceId} --wait`;
 }
 
-function explainApiError(e: ClientErrorLike, ctx: ErrorContext): string {
+function explainApiError(e: ClientErrorLike, ctx: ErrorContext, issues: string[]): string {
   const where = `${e.status} on ${e.method ?? ''} ${e.path ?? ''}`.replace(/\s+/g, ' ').trim();
   const text = detailText(e.detail);
   const request = e.requestId ? ` (request id ${e.requestId})` : '';
   switch (e.status) {
     case 422: {
-      if (Array.isArray(e.detail) && e.detail.length > 0) {
-        const lines = e.detail.map(
-          (d) => `  - ${(d.loc ?? []).join('.') || '(request)'}: ${d.msg}`,
-        );
+      if (issues.length > 0) {
+        const lines = issues.map((line) => `  - ${line}`);
         return `Dollr rejected the request (${where})${request}:\n${lines.join('\n')}`;
       }
       return `Dollr rejected the request (${where})${request}: ${text || 'invalid request'}.`;
@@ -94,7 +96,7 @@ function explainApiError(e: ClientErrorLike, ctx: ErrorContext): string {
       }
       return `Dollr refused the request (${where}: ${text || 'forbidden'}). Payouts, transfers and refunds need a merchant account verified for them: complete the merchant verification in the Dollr dashboard. A token from another environment is also refused: check --base-url.`;
     case 404: {
-      const status = /^\/status\/(collection|payout|transfer|refund)\/(.+)$/.exec(e.path ?? '');
+      const status = STATUS_PATH.exec(e.path ?? '');
       if (status) {
         return `Dollr knows no ${status[1]} with reference id ${status[2]}${ctx.baseUrl ? ` at ${ctx.baseUrl}` : ''} (404). An execution that never reached Dollr is not found: executing again with a new session and a new reference id is safe.`;
       }
@@ -118,8 +120,15 @@ function explainApiError(e: ClientErrorLike, ctx: ErrorContext): string {
   }
 }
 
+/** One line per validation issue, by the client's formatter (the client is loaded by then). */
+async function issueLines(detail: ClientErrorLike['detail']): Promise<string[]> {
+  if (!Array.isArray(detail) || detail.length === 0) return [];
+  const { formatValidationIssues } = await import('@dollr/client');
+  return formatValidationIssues(detail);
+}
+
 /** Turns anything thrown into one explanation (sentences, never a stack trace) and an exit code. */
-export function explainError(error: unknown, ctx: ErrorContext = {}): Explained {
+export async function explainError(error: unknown, ctx: ErrorContext = {}): Promise<Explained> {
   if (error instanceof UsageError) return { message: error.message, code: ExitCode.usage };
   if (error instanceof ExecutionFailedError)
     return { message: error.message, code: ExitCode.failed };
@@ -129,26 +138,26 @@ export function explainError(error: unknown, ctx: ErrorContext = {}): Explained 
   const ambiguous = typeof e.status !== 'number' || e.status >= 500;
   const hint = ambiguous ? resumeHint(ctx.kind, e.referenceId) : '';
   if (typeof e.status === 'number') {
-    return { message: explainApiError(e, ctx) + hint, code: ExitCode.api };
+    const issues = await issueLines(e.detail);
+    return { message: explainApiError(e, ctx, issues) + hint, code: ExitCode.api };
   }
-  switch (e.name) {
-    case 'DollrTimeoutError':
-      if (e.message?.startsWith('Waiting')) {
-        return {
-          message: `Stopped waiting: ${e.message}. The execution goes on at Dollr.${hint}`,
-          code: ExitCode.api,
-        };
-      }
+  switch (e.code) {
+    case 'wait_timeout':
+      return {
+        message: `Stopped waiting: ${e.message}. The execution goes on at Dollr.${hint}`,
+        code: ExitCode.api,
+      };
+    case 'request_timeout':
       return {
         message: `Dollr did not answer in time${ctx.baseUrl ? ` (${ctx.baseUrl})` : ''}: ${e.message}.${hint}`,
         code: ExitCode.api,
       };
-    case 'DollrNetworkError':
+    case 'network_error':
       return {
         message: `Could not reach Dollr${ctx.baseUrl ? ` at ${ctx.baseUrl}` : ''}: ${e.message}. Check --base-url and your connection.${hint}`,
         code: ExitCode.api,
       };
-    case 'DollrAbortError':
+    case 'aborted':
       return { message: `Interrupted.${hint}`, code: ExitCode.interrupted };
     default: {
       const message = error instanceof Error ? error.message : String(error);

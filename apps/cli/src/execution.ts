@@ -1,11 +1,12 @@
 import type { ExecutionResponse } from '@dollr/client';
+import { type ExecutionKind, isFinalExecutionStatus } from '@dollr/spec/vocabulary';
 import { type Command, Option } from 'commander';
 import type { Context } from './context.js';
 import { CliError, ExecutionFailedError } from './errors.js';
 import { parseDuration } from './flags.js';
 import { appendJournal, journalPath } from './journal.js';
 import type { Progress } from './progress.js';
-import { failureReason, type Kind, renderExecution } from './render.js';
+import { failureReason, renderExecution } from './render.js';
 
 /** Options of anything that waits for a final status. */
 export interface WaitOptions {
@@ -35,7 +36,7 @@ type ExecutionBody = { session_id: string; reference_id?: string } & Record<stri
  */
 export async function sendExecution(
   ctx: Context,
-  kind: Kind,
+  kind: ExecutionKind,
   body: ExecutionBody,
   progress?: Progress,
 ): Promise<ExecutionResponse> {
@@ -77,7 +78,7 @@ export async function sendExecution(
 export async function waitFor(
   ctx: Context,
   progress: Progress,
-  kind: Kind,
+  kind: ExecutionKind,
   referenceId: string,
   options: WaitOptions,
 ): Promise<ExecutionResponse> {
@@ -99,12 +100,12 @@ function capitalizeStatus(kind: string): string {
 }
 
 /** Prints an execution; a FAILED one then ends the command with exit code 3. */
-export function reportExecution(ctx: Context, kind: Kind, execution: ExecutionResponse): void {
+export function reportExecution(
+  ctx: Context,
+  kind: ExecutionKind,
+  execution: ExecutionResponse,
+): void {
   ctx.out.result(execution, () => renderExecution(kind, execution));
   if (execution.status === 'FAILED') throw new ExecutionFailedError(failureReason(kind, execution));
-  if (isFinal(execution.status)) ctx.inFlight = undefined;
-}
-
-export function isFinal(status: string): boolean {
-  return status === 'COMPLETED' || status === 'FAILED';
+  if (isFinalExecutionStatus(execution.status)) ctx.inFlight = undefined;
 }

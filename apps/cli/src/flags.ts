@@ -1,3 +1,10 @@
+import {
+  CHECKOUT_SOURCE_TYPES,
+  type CheckoutSourceType,
+  INPUT_LIMITS,
+  SOURCE_TYPES,
+  type SourceType,
+} from '@dollr/spec/vocabulary';
 import { InvalidArgumentError } from 'commander';
 
 /**
@@ -6,12 +13,18 @@ import { InvalidArgumentError } from 'commander';
  * (exit 2), before any request.
  */
 
-const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
+// The limits are the spec's (INPUT_LIMITS): the demo checks its forms against the same ones.
+const UUID_V4 = new RegExp(INPUT_LIMITS.referenceIdPattern, 'i');
+const { currencyLength, minAmount, phoneDigits } = INPUT_LIMITS;
+const CURRENCY = new RegExp(`^[A-Z]{${currencyLength}}$`);
+const PHONE = new RegExp(`^\\d{${phoneDigits.min},${phoneDigits.max}}$`);
 
 export function parseCurrency(value: string): string {
   const code = value.trim().toUpperCase();
-  if (!/^[A-Z]{3}$/.test(code)) {
-    throw new InvalidArgumentError('expected a 3-letter ISO 4217 currency code such as USD.');
+  if (!CURRENCY.test(code)) {
+    throw new InvalidArgumentError(
+      `expected a ${currencyLength}-letter ISO 4217 currency code such as USD.`,
+    );
   }
   return code;
 }
@@ -40,7 +53,9 @@ export function parseAmount(value: string): number {
     );
   }
   const amount = Number(text);
-  if (!(amount >= 0.01)) throw new InvalidArgumentError('the amount must be at least 0.01.');
+  if (!(amount >= minAmount)) {
+    throw new InvalidArgumentError(`the amount must be at least ${minAmount}.`);
+  }
   return amount;
 }
 
@@ -81,28 +96,35 @@ export function isReferenceId(value: string): boolean {
   return UUID_V4.test(value);
 }
 
-export function parseCheckoutSourceType(value: string): 'INVOICE' | 'ORDER' {
-  const type = value.trim().toUpperCase();
-  if (type !== 'INVOICE' && type !== 'ORDER') {
-    throw new InvalidArgumentError('expected INVOICE or ORDER.');
-  }
-  return type;
+/** `INVOICE or ORDER`, `INVOICE, ORDER or SUBSCRIPTION`. */
+export function choices(values: readonly string[]): string {
+  return values.length < 2
+    ? values.join('')
+    : `${values.slice(0, -1).join(', ')} or ${values[values.length - 1]}`;
 }
 
-export function parseSourceType(value: string): 'INVOICE' | 'ORDER' | 'SUBSCRIPTION' {
-  const type = value.trim().toUpperCase();
-  if (type !== 'INVOICE' && type !== 'ORDER' && type !== 'SUBSCRIPTION') {
-    throw new InvalidArgumentError('expected INVOICE, ORDER or SUBSCRIPTION.');
-  }
-  return type;
+/** A parser for one of the spec's values, in any case. */
+function oneOf<T extends string>(values: readonly T[]): (value: string) => T {
+  return (value) => {
+    const upper = value.trim().toUpperCase();
+    const found = values.find((v) => v === upper);
+    if (!found) throw new InvalidArgumentError(`expected ${choices(values)}.`);
+    return found;
+  };
 }
+
+export const CHECKOUT_SOURCE_TYPE_CHOICES = choices(CHECKOUT_SOURCE_TYPES);
+export const SOURCE_TYPE_CHOICES = choices(SOURCE_TYPES);
+export const parseCheckoutSourceType: (value: string) => CheckoutSourceType =
+  oneOf(CHECKOUT_SOURCE_TYPES);
+export const parseSourceType: (value: string) => SourceType = oneOf(SOURCE_TYPES);
 
 /** A phone in E.164 digits; a leading + is dropped, as the API wants digits only. */
 export function parsePhone(value: string): string {
   const digits = value.trim().replace(/^\+/, '');
-  if (!/^\d{6,15}$/.test(digits)) {
+  if (!PHONE.test(digits)) {
     throw new InvalidArgumentError(
-      'expected a phone number in E.164 digits, such as 231770000001.',
+      `expected a phone number of ${phoneDigits.min} to ${phoneDigits.max} E.164 digits, such as 231770000001.`,
     );
   }
   return digits;

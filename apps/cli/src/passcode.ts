@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { hostname, networkInterfaces } from 'node:os';
+import type { WithDeviceVerifyPasscodePayload } from '@dollr/client';
 import type { Command } from 'commander';
 import { UsageError } from './errors.js';
 import { parseId, parsePhone } from './flags.js';
@@ -19,10 +20,8 @@ export interface PasscodeOptions {
   deviceIp?: string;
 }
 
-export interface Passcode {
-  token: { code: string; phone?: string | null; user_id?: number | null };
-  device: { name: string; type: string; platform: string; user_agent: string; client_ip: string };
-}
+/** The payout's `passcode`, as the spec names it. */
+export type Passcode = WithDeviceVerifyPasscodePayload;
 
 export function addPasscodeOptions(command: Command): Command {
   return command

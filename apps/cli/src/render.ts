@@ -1,9 +1,6 @@
 import type { ExecutionResponse, PaymentSourceStatus } from '@dollr/client';
 import { formatRecord, money } from './output.js';
 
-export type Kind = 'collection' | 'payout' | 'transfer' | 'refund';
-export const KINDS: readonly Kind[] = ['collection', 'payout', 'transfer', 'refund'];
-
 export function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -33,7 +33,7 @@ export function action<O>(handler: Handler<O>): (...args: unknown[]) => Promise<
       await handler(ctx, command.opts() as O, command);
     } catch (error) {
       stopProgress();
-      const { message, code } = explainError(error, ctx?.errorContext());
+      const { message, code } = await explainError(error, ctx?.errorContext());
       process.stderr.write(`error: ${message}\n`);
       process.exitCode = code;
     }

@@ -1,3 +1,4 @@
+import { DollrNetworkError, DollrTimeoutError } from '@dollr/client';
 import { describe, expect, it } from 'vitest';
 import { profileName } from '../src/config.js';
 import { ExitCode, explainError, UsageError } from '../src/errors.js';
@@ -50,7 +51,7 @@ describe('flags', () => {
 
 describe('errors → sentences and exit codes', () => {
   const api = (status: number, detail: unknown, extra: Record<string, unknown> = {}) => ({
-    name: 'DollrApiError',
+    code: 'api_error',
     status,
     method: 'POST',
     path: '/sessions/checkout',
@@ -58,8 +59,8 @@ describe('errors → sentences and exit codes', () => {
     ...extra,
   });
 
-  it('a 422 lists every loc and msg', () => {
-    const { message, code } = explainError(
+  it('a 422 lists every loc and msg', async () => {
+    const { message, code } = await explainError(
       api(422, [
         { loc: ['body', 'source_type'], msg: 'invalid enum', type: 'x' },
         { loc: ['body', 'source_id'], msg: 'field required', type: 'y' },
@@ -70,27 +71,40 @@ describe('errors → sentences and exit codes', () => {
     expect(message).toContain('- body.source_id: field required');
   });
 
-  it('a 429 says how long the client waited and what was asked', () => {
-    const { message } = explainError(api(429, 'Too many requests', { retryAfterMs: 30_000 }), {
-      lastCall: { attempts: 4, elapsedMs: 12_400 },
-    });
+  it('a 429 says how long the client waited and what was asked', async () => {
+    const { message } = await explainError(
+      api(429, 'Too many requests', { retryAfterMs: 30_000 }),
+      {
+        lastCall: { attempts: 4, elapsedMs: 12_400 },
+      },
+    );
     expect(message).toMatch(/after 4 attempts over 12 s; Dollr asks to wait 30 s more/);
   });
 
-  it('an ambiguous failure during an execution says how to check it; a 422 does not', () => {
-    const network = Object.assign(new Error('POST /executions/payout failed: ECONNRESET'), {
-      name: 'DollrNetworkError',
+  it('an ambiguous failure during an execution says how to check it; a 422 does not', async () => {
+    const network = Object.assign(new DollrNetworkError('POST /executions/payout failed: reset'), {
       referenceId: 'abc',
     });
-    expect(explainError(network, { kind: 'payout' }).message).toContain(
+    expect((await explainError(network, { kind: 'payout' })).message).toContain(
       'dollr status payout abc --wait',
     );
     const rejected = api(422, 'Session not found', { referenceId: 'abc' });
-    expect(explainError(rejected, { kind: 'payout' }).message).not.toContain('dollr status');
+    expect((await explainError(rejected, { kind: 'payout' })).message).not.toContain(
+      'dollr status',
+    );
   });
 
-  it('usage errors exit 2', () => {
-    expect(explainError(new UsageError('x')).code).toBe(2);
+  it('reads the client error by its code: a wait that gave up is not a request timeout', async () => {
+    const waited = new DollrTimeoutError(300, 'Waiting for collection abc', 'wait_timeout');
+    expect((await explainError(waited)).message).toMatch(/^Stopped waiting: .*goes on at Dollr/);
+    const request = new DollrTimeoutError(300, 'GET /status/collection/abc');
+    expect((await explainError(request, { baseUrl: 'http://x' })).message).toMatch(
+      /^Dollr did not answer in time \(http:\/\/x\)/,
+    );
+  });
+
+  it('usage errors exit 2', async () => {
+    expect((await explainError(new UsageError('x'))).code).toBe(2);
   });
 });
 

@@ -1,7 +1,10 @@
 /**
- * The sandbox's test accounts, as the checkout and admin pages offer them (see the "test accounts"
- * table of @dollr/mock). Against the real API, these would be the payer's own accounts.
+ * The sandbox's test accounts, as the checkout and admin pages offer them: ids, outcomes and
+ * balances are @dollr/mock's fixtures; only the labels are the demo's. Against the real API,
+ * these would be the payer's own accounts.
  */
+import { FIXTURES, type FixturePaymentAccount } from '@dollr/mock';
+
 export interface TestAccount {
   id: string;
   label: string;
@@ -9,32 +12,54 @@ export interface TestAccount {
   outcome: string;
 }
 
-export const PAYMENT_ACCOUNTS: readonly TestAccount[] = [
-  { id: '23', label: 'Dollr wallet', outcome: 'succeeds' },
-  { id: '18', label: 'MTN mobile money (Liberia)', outcome: 'succeeds' },
-  { id: '21', label: 'Card', outcome: 'succeeds' },
-  {
-    id: '22',
-    label: 'Card with 3-D Secure',
-    outcome: 'asks the payer to authenticate, then succeeds',
-  },
-  { id: '19', label: 'Orange mobile money (Liberia)', outcome: 'fails: the payer declines' },
-];
+/** The payment accounts the checkout page offers, in this order, with the demo's labels. */
+const PAYMENT_LABELS: ReadonlyMap<string, string> = new Map([
+  ['23', 'Dollr wallet'],
+  ['18', 'MTN mobile money (Liberia)'],
+  ['21', 'Card'],
+  ['22', 'Card with 3-D Secure'],
+  ['19', 'Orange mobile money (Liberia)'],
+]);
 
-export const PAYOUT_ACCOUNTS: readonly TestAccount[] = [
-  { id: '7', label: 'Payout account 7', outcome: 'succeeds' },
-  { id: '8', label: 'Payout account 8', outcome: 'fails at the provider' },
-];
+const OUTCOMES: Record<FixturePaymentAccount['outcome'], (message: string) => string> = {
+  COMPLETED: () => 'succeeds',
+  FAILED: (message) => `fails: ${message.toLowerCase()}`,
+  REQUIRES_ACTION: () => 'asks the payer to authenticate, then succeeds',
+  STUCK: () => 'stays processing',
+};
 
-export const WALLETS: readonly TestAccount[] = [
-  { id: '1', label: 'Wallet 1 (main)', outcome: '1000.00 USD' },
-  { id: '2', label: 'Wallet 2', outcome: '5.00 USD' },
-];
+function paymentAccount(id: string, label: string): TestAccount {
+  const account = FIXTURES.paymentAccounts.find((a) => a.id === id);
+  if (!account) throw new Error(`@dollr/mock has no payment account ${id}`);
+  return { id, label, outcome: OUTCOMES[account.outcome](account.gateway_message) };
+}
 
-export const COUNTERPARTIES: readonly TestAccount[] = [
-  { id: '12', label: 'Counterparty 12', outcome: '' },
-  { id: '13', label: 'Counterparty 13', outcome: '' },
-];
+export const PAYMENT_ACCOUNTS: readonly TestAccount[] = [...PAYMENT_LABELS].map(([id, label]) =>
+  paymentAccount(id, label),
+);
+
+export const PAYOUT_ACCOUNTS: readonly TestAccount[] = FIXTURES.payoutAccounts.map((a) => ({
+  id: String(a.id),
+  label: `Payout account ${a.id}`,
+  outcome: a.outcome === 'COMPLETED' ? 'succeeds' : 'fails at the provider',
+}));
+
+export const WALLETS: readonly TestAccount[] = FIXTURES.wallets.map((w) => ({
+  id: String(w.id),
+  label: `Wallet ${w.id}${w.id === FIXTURES.payoutWalletId ? ' (main)' : ''}`,
+  outcome: `${w.balance.toFixed(2)} ${w.currency}`,
+}));
+
+export const COUNTERPARTIES: readonly TestAccount[] = FIXTURES.counterparties.map((id) => ({
+  id: String(id),
+  label: `Counterparty ${id}`,
+  outcome: '',
+}));
 
 /** The sandbox merchant's passcode and phone: prefilled on the admin page only for the embedded sandbox. */
-export const SANDBOX_PASSCODE = { code: '123456', phone: '231770000001' } as const;
+export const SANDBOX_PASSCODE = { code: FIXTURES.passcode.code, phone: FIXTURES.passcode.phone };
+
+/** The test accounts in one line, for the start-up banner. */
+export function accountsLine(): string {
+  return PAYMENT_ACCOUNTS.map((a) => `${a.label.toLowerCase()} ${a.id}`).join(' · ');
+}

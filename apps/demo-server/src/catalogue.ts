@@ -1,14 +1,15 @@
 /**
- * The merchant's catalogue: what it sells and to whom. Its ids are the sandbox's fixture ids
- * and terms (invoices 101–110, orders 201–205), so the same catalogue works against an external
- * sandbox; the embedded sandbox is seeded with exactly these sources.
+ * The merchant's catalogue: what it sells and to whom. The sources (ids, numbers, amounts,
+ * currencies, fee bearers) are the sandbox's fixtures from @dollr/mock, so the same catalogue
+ * works against the embedded sandbox and an external one; the customers and descriptions are
+ * the demo's own.
  */
-export type SourceType = 'INVOICE' | 'ORDER';
-export type FeeBearer = 'PAYER' | 'PAYEE';
+import { FIXTURES } from '@dollr/mock';
+import type { CheckoutSourceType, FeeBearer } from '@dollr/spec/vocabulary';
 
 export interface CatalogueItem {
   id: number;
-  source_type: SourceType;
+  source_type: CheckoutSourceType;
   number: string;
   customer: string;
   description: string;
@@ -17,43 +18,38 @@ export interface CatalogueItem {
   fee_bearer: FeeBearer;
 }
 
-/** A catalogue entry of one kind, numbered like the sandbox's fixtures (INV-0101, ORD-0201). */
-const item =
-  (source_type: SourceType, prefix: string) =>
-  (
-    id: number,
-    customer: string,
-    description: string,
-    amount: number,
-    fee_bearer: FeeBearer = 'PAYER',
-  ): CatalogueItem => ({
-    id,
-    source_type,
-    number: `${prefix}-${String(id).padStart(4, '0')}`,
-    customer,
-    description,
-    currency: 'USD',
-    amount,
-    fee_bearer,
-  });
+/** Who buys what, by source id. */
+const LABELS: ReadonlyMap<number, { customer: string; description: string }> = new Map([
+  [101, { customer: 'Ama Mensah', description: 'Website design, first milestone' }],
+  [102, { customer: 'Kofi Boateng', description: 'Annual hosting plan' }],
+  [103, { customer: 'Fatou Diallo', description: 'Logo and brand guide' }],
+  [104, { customer: 'Chidi Okeke', description: 'Office network installation' }],
+  [105, { customer: 'Amina Yusuf', description: 'Translation, two pages' }],
+  [106, { customer: 'Kwame Asante', description: 'Bookkeeping, October' }],
+  [107, { customer: 'Ngozi Adeyemi', description: 'Catering tasting menu' }],
+  [108, { customer: 'Moses Kamara', description: 'Solar panels, 3 kW kit' }],
+  [109, { customer: 'Grace Mwangi', description: 'Workshop seat' }],
+  [110, { customer: 'Joseph Tarr', description: 'Generator overhaul' }],
+  [201, { customer: 'Esi Owusu', description: 'Shea butter, 6 jars' }],
+  [202, { customer: 'Samuel Doe', description: 'Football boots' }],
+  [203, { customer: 'Mariam Sesay', description: 'Wax print fabric, 3 yards' }],
+  [204, { customer: 'Tunde Bakare', description: 'Laptop, refurbished' }],
+  [205, { customer: 'Aisha Kanu', description: 'Coffee beans, 4 kg' }],
+]);
 
-const invoice = item('INVOICE', 'INV');
-const order = item('ORDER', 'ORD');
-
-export const CATALOGUE: readonly CatalogueItem[] = [
-  invoice(101, 'Ama Mensah', 'Website design, first milestone', 100),
-  invoice(102, 'Kofi Boateng', 'Annual hosting plan', 250, 'PAYEE'),
-  invoice(103, 'Fatou Diallo', 'Logo and brand guide', 75.5),
-  invoice(104, 'Chidi Okeke', 'Office network installation', 1200, 'PAYEE'),
-  invoice(105, 'Amina Yusuf', 'Translation, two pages', 19.99),
-  invoice(106, 'Kwame Asante', 'Bookkeeping, October', 500),
-  invoice(107, 'Ngozi Adeyemi', 'Catering tasting menu', 42, 'PAYEE'),
-  invoice(108, 'Moses Kamara', 'Solar panels, 3 kW kit', 3000),
-  invoice(109, 'Grace Mwangi', 'Workshop seat', 8.75, 'PAYEE'),
-  invoice(110, 'Joseph Tarr', 'Generator overhaul', 640),
-  order(201, 'Esi Owusu', 'Shea butter, 6 jars', 35),
-  order(202, 'Samuel Doe', 'Football boots', 120, 'PAYEE'),
-  order(203, 'Mariam Sesay', 'Wax print fabric, 3 yards', 15.5),
-  order(204, 'Tunde Bakare', 'Laptop, refurbished', 999.99),
-  order(205, 'Aisha Kanu', 'Coffee beans, 4 kg', 60, 'PAYEE'),
-];
+/** The payable (ACTIVE) fixture sources that have a label, with their labels. */
+export const CATALOGUE: readonly CatalogueItem[] = FIXTURES.sources.flatMap((source) => {
+  const label = LABELS.get(source.source_id);
+  if (!label || source.status !== 'ACTIVE') return [];
+  return [
+    {
+      id: source.source_id,
+      source_type: source.source_type,
+      number: source.source_number,
+      ...label,
+      currency: source.currency,
+      amount: source.total_amount,
+      fee_bearer: source.fee_bearer,
+    },
+  ];
+});

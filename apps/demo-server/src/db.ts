@@ -11,16 +11,35 @@
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import {
+  CHECKOUT_SOURCE_TYPES,
+  EXECUTION_KINDS,
+  EXECUTION_STATUSES,
+  type ExecutionKind,
+  type ExecutionStatus,
+  FEE_BEARERS,
+  isFinalExecutionStatus,
+} from '@dollr/spec/vocabulary';
 import Database from 'better-sqlite3';
-import type { CatalogueItem, FeeBearer, SourceType } from './catalogue.js';
+import type { CatalogueItem } from './catalogue.js';
 
-export type AttemptKind = 'collection' | 'refund' | 'payout' | 'transfer';
+/** An attempt is one execution of one kind: the spec's kinds. */
+export type AttemptKind = ExecutionKind;
 /** Dollr's execution statuses, plus STARTING: the lock is taken, no execution exists yet. */
-export type AttemptStatus = 'STARTING' | 'PENDING' | 'PROCESSING' | 'COMPLETED' | 'FAILED';
-export type InvoiceStatus = 'OPEN' | 'PAID' | 'REFUNDED';
+export type AttemptStatus = 'STARTING' | ExecutionStatus;
+export const INVOICE_STATUSES = ['OPEN', 'PAID', 'REFUNDED'] as const;
+export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
 
-export const FINAL_STATUSES: readonly AttemptStatus[] = ['COMPLETED', 'FAILED'];
-export const isFinal = (status: AttemptStatus): boolean => FINAL_STATUSES.includes(status);
+const ATTEMPT_STATUSES: readonly AttemptStatus[] = ['STARTING', ...EXECUTION_STATUSES];
+/** The statuses of an attempt in flight: the ones that hold the invoice's lock. */
+const UNFINISHED: readonly AttemptStatus[] = ATTEMPT_STATUSES.filter((s) => !isFinal(s));
+
+export function isFinal(status: AttemptStatus): boolean {
+  return isFinalExecutionStatus(status);
+}
+
+/** `'A', 'B'`: a list of values for an SQL `IN (…)`, from constants (never from input). */
+const sqlList = (values: readonly string[]): string => values.map((v) => `'${v}'`).join(', ');
 
 export interface Attempt {
   id: number;
@@ -96,21 +115,21 @@ export class InvoiceBusyError extends Error {
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS invoices (
   id                 INTEGER PRIMARY KEY,          -- the Dollr source_id
-  source_type        TEXT NOT NULL CHECK (source_type IN ('INVOICE', 'ORDER')),
+  source_type        TEXT NOT NULL CHECK (source_type IN (${sqlList(CHECKOUT_SOURCE_TYPES)})),
   number             TEXT NOT NULL,
   customer           TEXT NOT NULL,
   description        TEXT NOT NULL,
   currency           TEXT NOT NULL,
   amount             REAL NOT NULL,
-  fee_bearer         TEXT NOT NULL CHECK (fee_bearer IN ('PAYER', 'PAYEE')),
-  status             TEXT NOT NULL DEFAULT 'OPEN' CHECK (status IN ('OPEN', 'PAID', 'REFUNDED')),
+  fee_bearer         TEXT NOT NULL CHECK (fee_bearer IN (${sqlList(FEE_BEARERS)})),
+  status             TEXT NOT NULL DEFAULT 'OPEN' CHECK (status IN (${sqlList(INVOICE_STATUSES)})),
   paid_at            TEXT,
   payment_attempt_id INTEGER REFERENCES attempts(id)
 );
 
 CREATE TABLE IF NOT EXISTS attempts (
   id              INTEGER PRIMARY KEY AUTOINCREMENT,
-  kind            TEXT NOT NULL CHECK (kind IN ('collection', 'refund', 'payout', 'transfer')),
+  kind            TEXT NOT NULL CHECK (kind IN (${sqlList(EXECUTION_KINDS)})),
   invoice_id      INTEGER REFERENCES invoices(id),
   session_id      TEXT,
   reference_id    TEXT UNIQUE,
@@ -118,8 +137,7 @@ CREATE TABLE IF NOT EXISTS attempts (
   amount          REAL,
   currency        TEXT,
   reason          TEXT,
-  status          TEXT NOT NULL
-                  CHECK (status IN ('STARTING', 'PENDING', 'PROCESSING', 'COMPLETED', 'FAILED')),
+  status          TEXT NOT NULL CHECK (status IN (${sqlList(ATTEMPT_STATUSES)})),
   requires_action INTEGER NOT NULL DEFAULT 0,
   payer_amount    REAL,
   payer_currency  TEXT,
@@ -133,7 +151,7 @@ CREATE TABLE IF NOT EXISTS attempts (
 -- The per-invoice lock: one unfinished attempt per invoice, whatever its kind.
 CREATE UNIQUE INDEX IF NOT EXISTS attempts_one_in_flight_per_invoice
   ON attempts (invoice_id)
-  WHERE invoice_id IS NOT NULL AND status IN ('STARTING', 'PENDING', 'PROCESSING');
+  WHERE invoice_id IS NOT NULL AND status IN (${sqlList(UNFINISHED)});
 `;
 
 type AttemptRow = Omit<Attempt, 'requires_action'> & { requires_action: number };
@@ -198,9 +216,11 @@ export class Db {
     const row = this.sqlite
       .prepare(
         `SELECT COALESCE(SUM(amount), 0) AS total FROM attempts
-          WHERE invoice_id = ? AND kind = 'refund' AND status = 'COMPLETED'`,
+          WHERE invoice_id = ? AND kind = ? AND status = ?`,
       )
-      .get(invoiceId) as { total: number };
+      .get(invoiceId, 'refund' satisfies AttemptKind, 'COMPLETED' satisfies AttemptStatus) as {
+      total: number;
+    };
     return row.total;
   }
 
@@ -220,10 +240,7 @@ export class Db {
   /** The unfinished attempt of an invoice, if any (the lock's holder). */
   inFlightAttempt(invoiceId: number): Attempt | undefined {
     const row = this.sqlite
-      .prepare(
-        `SELECT * FROM attempts WHERE invoice_id = ?
-           AND status IN ('STARTING', 'PENDING', 'PROCESSING')`,
-      )
+      .prepare(`SELECT * FROM attempts WHERE invoice_id = ? AND status IN (${sqlList(UNFINISHED)})`)
       .get(invoiceId) as AttemptRow | undefined;
     return row && toAttempt(row);
   }
@@ -240,9 +257,7 @@ export class Db {
   unfinishedAttempts(): Attempt[] {
     return (
       this.sqlite
-        .prepare(
-          `SELECT * FROM attempts WHERE status IN ('STARTING', 'PENDING', 'PROCESSING') ORDER BY id`,
-        )
+        .prepare(`SELECT * FROM attempts WHERE status IN (${sqlList(UNFINISHED)}) ORDER BY id`)
         .all() as AttemptRow[]
     ).map(toAttempt);
   }
@@ -265,7 +280,7 @@ export class Db {
         .prepare(
           `INSERT INTO attempts
              (kind, invoice_id, account, amount, currency, reason, status, created_at, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, 'STARTING', ?, ?)`,
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
           input.kind,
@@ -274,6 +289,7 @@ export class Db {
           input.amount ?? null,
           input.currency ?? null,
           input.reason ?? null,
+          'STARTING' satisfies AttemptStatus,
           now,
           now,
         );
@@ -380,5 +396,3 @@ export class Db {
 }
 
 export const toCents = (amount: number): number => Math.round(amount * 100);
-
-export type { FeeBearer, SourceType };

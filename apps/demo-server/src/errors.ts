@@ -2,7 +2,7 @@
  * The errors the demo answers with. Every one becomes `{"error": "...", "fields"?: {...}}` and an
  * HTTP status, so the page can show exactly what went wrong and where.
  */
-import { DollrApiError, DollrError, DollrTimeoutError } from '@dollr/client';
+import { DollrApiError, DollrError, describeDetail } from '@dollr/client';
 import type { Attempt } from './db.js';
 
 export class DemoError extends Error {
@@ -22,27 +22,30 @@ export class DemoError extends Error {
  */
 export function fromDollrError(error: unknown, attempt?: Attempt): DemoError {
   const extra = attempt ? { attempt } : {};
-  if (error instanceof DollrApiError) {
-    const detail = typeof error.detail === 'string' ? error.detail : describeIssues(error.detail);
-    if (error.status === 401) {
-      return new DemoError(502, `Dollr refused the demo server's credentials: ${detail}`, extra);
-    }
-    if (error.status === 429) {
-      return new DemoError(503, 'Dollr is rate limiting the demo server; try again shortly', extra);
-    }
-    if (error.status >= 500) return new DemoError(502, `Dollr failed: ${detail}`, extra);
-    const status =
-      error.status === 403 || error.status === 404 || error.status === 409 ? error.status : 422;
-    return new DemoError(status, `Dollr refused: ${detail}`, extra);
+  if (error instanceof DollrApiError) return fromApiError(error, extra);
+  if (!(error instanceof DollrError)) {
+    return new DemoError(502, error instanceof Error ? error.message : String(error), extra);
   }
-  if (error instanceof DollrTimeoutError) return new DemoError(502, error.message, extra);
-  if (error instanceof DollrError)
-    return new DemoError(502, `Dollr unreachable: ${error.message}`, extra);
-  return new DemoError(502, error instanceof Error ? error.message : String(error), extra);
+  const timedOut = error.code === 'request_timeout' || error.code === 'wait_timeout';
+  return new DemoError(
+    502,
+    timedOut ? error.message : `Dollr unreachable: ${error.message}`,
+    extra,
+  );
 }
 
-function describeIssues(issues: { loc: (string | number)[]; msg: string }[]): string {
-  return issues.map((i) => `${i.loc.join('.')}: ${i.msg}`).join('; ') || 'invalid request';
+function fromApiError(error: DollrApiError, extra: { attempt?: Attempt }): DemoError {
+  if (error.code === 'rate_limited') {
+    return new DemoError(503, 'Dollr is rate limiting the demo server; try again shortly', extra);
+  }
+  const { status } = error;
+  const detail = describeDetail(error.detail);
+  if (status === 401) {
+    return new DemoError(502, `Dollr refused the demo server's credentials: ${detail}`, extra);
+  }
+  if (status >= 500) return new DemoError(502, `Dollr failed: ${detail}`, extra);
+  const answer = status === 403 || status === 404 || status === 409 ? status : 422;
+  return new DemoError(answer, `Dollr refused: ${detail}`, extra);
 }
 
 /** True when Dollr definitely did not execute: it answered the request with a refusal. */

@@ -2,8 +2,14 @@
  * Reading and checking what the page sends: JSON or an HTML form, each field checked, every
  * problem named by its field so the page can show it next to the right input.
  */
+import { INPUT_LIMITS } from '@dollr/spec/vocabulary';
 import type { Context } from 'hono';
 import { DemoError } from './errors.js';
+
+// The spec's input limits, the same the `dollr` CLI checks its flags against.
+const { currencyLength, minAmount, phoneDigits } = INPUT_LIMITS;
+const CURRENCY = new RegExp(`^[A-Z]{${currencyLength}}$`);
+const PHONE = new RegExp(`^\\d{${phoneDigits.min},${phoneDigits.max}}$`);
 
 /** The request body as a flat object, from JSON or a form. */
 export async function readBody(c: Context): Promise<Record<string, unknown>> {
@@ -87,7 +93,7 @@ export class FieldReader {
       return this.#fail(name, 'must be an amount such as 12.50 (at most two decimals)');
     }
     const n = Number(value);
-    if (n <= 0) return this.#fail(name, 'must be more than zero');
+    if (n < minAmount) return this.#fail(name, `must be at least ${minAmount}`);
     if (n > MAX_AMOUNT) return this.#fail(name, `must be at most ${MAX_AMOUNT}`);
     return n;
   }
@@ -96,9 +102,18 @@ export class FieldReader {
   currency(name: string): string | undefined {
     const value = this.#raw(name)?.toUpperCase();
     if (value === undefined) return this.#fail(name, 'is required');
-    return /^[A-Z]{3}$/.test(value)
+    return CURRENCY.test(value)
       ? value
-      : this.#fail(name, 'must be three letters, such as USD');
+      : this.#fail(name, `must be ${currencyLength} letters, such as USD`);
+  }
+
+  /** A required phone in E.164 digits; a leading + is dropped, as the API wants digits only. */
+  phone(name: string): string | undefined {
+    const value = this.#raw(name)?.replace(/^\+/, '');
+    if (value === undefined) return this.#fail(name, 'is required');
+    return PHONE.test(value)
+      ? value
+      : this.#fail(name, `must be ${phoneDigits.min} to ${phoneDigits.max} digits`);
   }
 
   /** Throws a 422 naming every field in error, if any. */

@@ -1,7 +1,10 @@
 /**
  * `node dist/main.js`: reads the environment, starts the demo, prints where everything is.
  */
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { accountsLine } from './accounts.js';
 import { ConfigError, loadConfig } from './config.js';
 import { startDemo } from './start.js';
 
@@ -30,13 +33,13 @@ async function main(): Promise<void> {
     ...(embedded
       ? [
           `  Test credentials       client id ${clientId}, client secret ${secret}`,
-          '  Test accounts          wallet 23 · mobile money 18 · card 21 · 3-D Secure card 22 · failing 19',
+          `  Test accounts          ${accountsLine()}`,
         ]
       : []),
     '',
     'Try the CLI against it:',
     `  DOLLR_BASE_URL=${demo.dollrUrl} DOLLR_CLIENT_ID=${clientId} DOLLR_CLIENT_SECRET=${secret} \\`,
-    `    node ${fileURLToPath(new URL('../../cli/dist/dollr.js', import.meta.url))} status source --source-type INVOICE --source-id 101`,
+    `    ${dollrCommand()} status source --source-type INVOICE --source-id 101`,
     '',
     'Press Ctrl+C to stop.',
     '',
@@ -53,6 +56,20 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
+}
+
+/**
+ * How to run the `dollr` command from here: the bin of @dollr/cli, a declared dependency of the
+ * demo, run with this node (works without pnpm or a global install on the PATH).
+ */
+function dollrCommand(): string {
+  try {
+    const manifest = createRequire(import.meta.url).resolve('@dollr/cli/package.json');
+    const { bin } = JSON.parse(readFileSync(manifest, 'utf8')) as { bin: { dollr: string } };
+    return `node ${join(dirname(manifest), bin.dollr)}`;
+  } catch {
+    return 'npx @dollr/cli';
+  }
 }
 
 main().catch((error: unknown) => {

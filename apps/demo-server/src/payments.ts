@@ -49,8 +49,8 @@ export interface PaymentsOptions {
   events: EventHub;
   /** The first interval between two status polls. */
   pollIntervalMs: number;
-  /** The longest interval between two status polls. */
-  maxPollIntervalMs?: number;
+  /** The longest interval between two status polls (the interval grows ×1.5 up to it). */
+  maxPollIntervalMs: number;
   log?: (message: string) => void;
 }
 
@@ -97,7 +97,7 @@ export class Payments {
     this.#db = options.db;
     this.#events = options.events;
     this.#pollIntervalMs = options.pollIntervalMs;
-    this.#maxPollIntervalMs = options.maxPollIntervalMs ?? Math.max(5_000, options.pollIntervalMs);
+    this.#maxPollIntervalMs = options.maxPollIntervalMs;
     this.#log = options.log ?? (() => {});
   }
 

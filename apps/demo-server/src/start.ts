@@ -61,8 +61,8 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
     let sandbox: Sandbox | undefined;
     let dollr: { baseUrl: string; clientId: string; clientSecret: string };
     if (config.dollr.kind === 'embedded') {
-      // No credentials given: run Dollr's sandbox in this process, seeded with our catalogue.
-      // Its database sits next to ours, so a restart finds the payments it left unfinished.
+      // No credentials given: run Dollr's sandbox in this process. Its fixtures are our catalogue's
+      // sources; its database sits next to ours, so a restart finds the payments it left unfinished.
       sandbox = await startSandbox({
         port: 0,
         host: '127.0.0.1',
@@ -70,17 +70,6 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
         clock: options.sandbox?.clock ?? 'real',
         delays: { ...config.dollr.delays, ...options.sandbox?.delays },
         quiet: true,
-        seed: {
-          sources: CATALOGUE.map((item) => ({
-            source_id: item.id,
-            source_type: item.source_type,
-            source_number: item.number,
-            status: 'ACTIVE' as const,
-            currency: item.currency,
-            total_amount: item.amount,
-            fee_bearer: item.fee_bearer,
-          })),
-        },
       });
       const running = sandbox;
       cleanups.push(() => running.close());
@@ -99,6 +88,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
       db,
       events,
       pollIntervalMs: config.pollIntervalMs,
+      maxPollIntervalMs: config.maxPollIntervalMs,
       log,
     });
     cleanups.push(async () => {

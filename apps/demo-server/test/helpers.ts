@@ -52,10 +52,19 @@ export function testConfig(dataDir: string, dollr?: Config['dollr']): Config {
 }
 
 export async function startTestDemo(
-  options: Partial<DemoOptions> & { dataDir: string; dollr?: Config['dollr'] },
+  options: Partial<Omit<DemoOptions, 'config'>> & {
+    dataDir: string;
+    dollr?: Config['dollr'];
+    /** Settings that differ from testConfig's. */
+    config?: Partial<Config>;
+  },
 ): Promise<Demo> {
-  const { dataDir, dollr, ...rest } = options;
-  return startDemo({ config: testConfig(dataDir, dollr), heartbeatMs: 1_000, ...rest });
+  const { dataDir, dollr, config, ...rest } = options;
+  return startDemo({
+    config: { ...testConfig(dataDir, dollr), ...config },
+    heartbeatMs: 1_000,
+    ...rest,
+  });
 }
 
 /** Polls `check` until it returns a value (not undefined), or fails after `timeoutMs`. */

@@ -2,6 +2,7 @@
  * Every route of the demo, against the embedded sandbox on a manual clock: nothing moves until a
  * test advances time, so every state can be observed.
  */
+import { FIXTURES } from '@dollr/mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Attempt } from '../src/db.js';
 import type { Demo } from '../src/start.js';
@@ -112,7 +113,8 @@ describe('GET /api/config', () => {
       '22',
       '23',
     ]);
-    expect(body.payout_defaults).toEqual({ passcode: '123456', phone: '231770000001' });
+    const { code, phone } = FIXTURES.passcode;
+    expect(body.payout_defaults).toEqual({ passcode: code, phone });
   });
 });
 
@@ -307,8 +309,8 @@ describe('POST /api/payouts', () => {
       payout_account_id: '7',
       amount: '25.00',
       currency: 'USD',
-      phone: '231770000001',
-      passcode: '123456',
+      phone: FIXTURES.passcode.phone,
+      passcode: FIXTURES.passcode.code,
       ...body,
     });
 
@@ -321,10 +323,13 @@ describe('POST /api/payouts', () => {
     const execute = dollr.calls.findLast((c) => c.path === '/executions/payout');
     expect(execute?.body).toMatchObject({
       payout_account_id: '7',
-      passcode: { token: { code: '123456', phone: '231770000001' }, device: { type: 'SERVER' } },
+      passcode: {
+        token: { code: FIXTURES.passcode.code, phone: FIXTURES.passcode.phone },
+        device: { type: 'SERVER' },
+      },
     });
     const row = JSON.stringify(demo.db.getAttempt(attempt.id));
-    expect(row).not.toContain('123456"');
+    expect(row).not.toContain(`${FIXTURES.passcode.code}"`);
     expect(row).not.toContain('passcode');
   });
 

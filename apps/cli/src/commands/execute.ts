@@ -1,7 +1,7 @@
+import { type ExecutionKind, isFinalExecutionStatus } from '@dollr/spec/vocabulary';
 import type { Command } from 'commander';
 import {
   addWaitTuning,
-  isFinal,
   reportExecution,
   sendExecution,
   type WaitOptions,
@@ -10,7 +10,6 @@ import {
 import { parseCurrency, parseIdString, parseReferenceId } from '../flags.js';
 import { addPasscodeOptions, type PasscodeOptions, resolvePasscode } from '../passcode.js';
 import { createProgress } from '../progress.js';
-import type { Kind } from '../render.js';
 import { action } from '../run.js';
 import { examples } from './help.js';
 
@@ -25,7 +24,7 @@ interface ExecuteFlags extends WaitOptions, PasscodeOptions {
 
 /** The request body of each kind, from its flags (the passcode is resolved before any request). */
 async function body(
-  kind: Kind,
+  kind: ExecutionKind,
   f: ExecuteFlags,
 ): Promise<{ session_id: string } & Record<string, unknown>> {
   const common = {
@@ -65,7 +64,7 @@ export function registerExecute(program: Command): void {
   ]);
 
   const specs: Array<{
-    kind: Kind;
+    kind: ExecutionKind;
     description: string;
     add: (c: Command) => Command;
     example: string[];
@@ -128,7 +127,7 @@ export function registerExecute(program: Command): void {
       action<ExecuteFlags>(async (ctx, flags) => {
         const payload = await body(spec.kind, flags);
         const execution = await sendExecution(ctx, spec.kind, payload);
-        if (!flags.wait || isFinal(execution.status)) {
+        if (!flags.wait || isFinalExecutionStatus(execution.status)) {
           reportExecution(ctx, spec.kind, execution);
           return;
         }

@@ -1,13 +1,14 @@
 import type { DollrClient, ExecutionResponse } from '@dollr/client';
+import { type ExecutionKind, isFinalExecutionStatus } from '@dollr/spec/vocabulary';
 import type { Command } from 'commander';
 import type { Context } from '../context.js';
 import { ExecutionFailedError } from '../errors.js';
-import { addWaitTuning, isFinal, sendExecution, type WaitOptions, waitFor } from '../execution.js';
+import { addWaitTuning, sendExecution, type WaitOptions, waitFor } from '../execution.js';
 import { parseCurrency, parseIdString } from '../flags.js';
 import { formatRecord, money } from '../output.js';
 import { addPasscodeOptions, type PasscodeOptions, resolvePasscode } from '../passcode.js';
 import { createProgress, type Progress } from '../progress.js';
-import { capitalize, failureReason, fees, type Kind } from '../render.js';
+import { capitalize, failureReason, fees } from '../render.js';
 import { action } from '../run.js';
 import { addReferenceOption } from './execute.js';
 import { examples } from './help.js';
@@ -32,7 +33,7 @@ interface FlowFlags extends WaitOptions {
 }
 
 interface Flow<F> {
-  kind: Kind;
+  kind: ExecutionKind;
   session: string;
   description: string;
   add: (command: Command) => Command;
@@ -45,7 +46,7 @@ interface Flow<F> {
 }
 
 /** The summary at the end of a flow: amounts, fees (payer − payee), status, reference id. */
-function summary(kind: Kind, session: { id: number }, execution: ExecutionResponse) {
+function summary(kind: ExecutionKind, session: { id: number }, execution: ExecutionResponse) {
   const fee = fees(execution);
   return {
     kind,
@@ -105,14 +106,14 @@ async function runFlow<F extends FlowFlags>(ctx: Context, flow: Flow<F>, flags: 
     progress.succeed('The payer must authenticate the card (3-D Secure); waiting for them');
   }
 
-  if (flags.wait && !isFinal(execution.status)) {
+  if (flags.wait && !isFinalExecutionStatus(execution.status)) {
     execution = await waitFor(ctx, progress, flow.kind, execution.reference_id, flags);
   }
   const result = summary(flow.kind, session, execution);
   ctx.out.result({ ...result, session, execution }, () => renderSummary(result));
   if (execution.status === 'FAILED')
     throw new ExecutionFailedError(failureReason(flow.kind, execution));
-  if (isFinal(execution.status)) ctx.inFlight = undefined;
+  if (isFinalExecutionStatus(execution.status)) ctx.inFlight = undefined;
 }
 
 const collect: Flow<CheckoutFlags & FlowFlags & { paymentAccountId: string; currency: string }> = {

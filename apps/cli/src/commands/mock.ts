@@ -11,22 +11,12 @@ interface MockFlags {
   db?: string;
 }
 
-interface Running {
-  url: string;
-  close(): Promise<void>;
-  credentials?: { clientId: string; clientSecret: string };
-}
-
-interface MockModule {
-  startMock(options: { port?: number }): Promise<Running>;
-  startSandbox(options: { port?: number; db?: string }): Promise<Running>;
-  TEST_CREDENTIALS: { clientId: string; clientSecret: string };
-}
+type MockModule = typeof import('@dollr/mock');
 
 /** @dollr/mock is an optional peer: loaded only here, and explained when it is missing. */
 async function loadMock(): Promise<MockModule> {
   try {
-    return (await import('@dollr/mock')) as unknown as MockModule;
+    return await import('@dollr/mock');
   } catch (error) {
     const e = error as NodeJS.ErrnoException;
     if (e.code === 'ERR_MODULE_NOT_FOUND' && String(e.message).includes('@dollr/mock')) {
@@ -54,10 +44,11 @@ export function registerMock(program: Command): void {
           throw new UsageError('--db keeps the sandbox state: it needs --stateful.');
         }
         const mod = await loadMock();
-        const server = flags.stateful
+        const sandbox = flags.stateful
           ? await mod.startSandbox({ port: flags.port, ...(flags.db ? { db: flags.db } : {}) })
-          : await mod.startMock({ port: flags.port });
-        const credentials = server.credentials ?? mod.TEST_CREDENTIALS;
+          : undefined;
+        const server = sandbox ?? (await mod.startMock({ port: flags.port }));
+        const credentials = sandbox?.credentials ?? mod.TEST_CREDENTIALS;
         const what = flags.stateful ? 'sandbox' : 'mock (Prism)';
         const exports = `export DOLLR_BASE_URL=${server.url} DOLLR_CLIENT_ID=${credentials.clientId} DOLLR_CLIENT_SECRET=${credentials.clientSecret}`;
         ctx.out.result(

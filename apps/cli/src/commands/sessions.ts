@@ -1,6 +1,8 @@
 import type { DollrClient } from '@dollr/client';
+import type { CheckoutSourceType, SessionKind } from '@dollr/spec/vocabulary';
 import { type Command, Option } from 'commander';
 import {
+  CHECKOUT_SOURCE_TYPE_CHOICES,
   parseAmount,
   parseCheckoutSourceType,
   parseCurrency,
@@ -12,12 +14,10 @@ import { renderSession } from '../render.js';
 import { action } from '../run.js';
 import { examples } from './help.js';
 
-/** The four kinds of session and the flags that describe each. */
-export type SessionKind = 'checkout' | 'payout' | 'transfer' | 'refund';
-
+/** The flags that describe each kind of session. */
 export interface CheckoutFlags {
   sourceId: number;
-  sourceType: 'INVOICE' | 'ORDER';
+  sourceType: CheckoutSourceType;
 }
 export interface PayoutFlags {
   payoutAccountId: number;
@@ -40,12 +40,10 @@ export interface RefundFlags extends ExpiryFlags {
   reason?: string;
 }
 
-export const DEFAULT_EXPIRY_MS = 15 * 60_000;
-
 export function addCheckoutOptions(command: Command): Command {
   return command
     .requiredOption('--source-id <id>', 'the invoice or order to pay', parseId)
-    .requiredOption('--source-type <type>', 'INVOICE or ORDER', parseCheckoutSourceType);
+    .requiredOption('--source-type <type>', CHECKOUT_SOURCE_TYPE_CHOICES, parseCheckoutSourceType);
 }
 
 function addAmountOptions(command: Command, what: string): Command {
@@ -72,7 +70,10 @@ export function addPayoutSessionOptions(command: Command): Command {
 function addExpiryOptions(command: Command): Command {
   return command
     .addOption(
-      new Option('--expires-in <duration>', 'session lifetime such as 15m, 1h (default 15m)')
+      new Option(
+        '--expires-in <duration>',
+        "session lifetime such as 15m, 1h (default: @dollr/client's)",
+      )
         .argParser(parseDuration)
         .conflicts('expiresAt'),
     )
@@ -106,9 +107,10 @@ export function addRefundSessionOptions(command: Command): Command {
   return addExpiryOptions(command);
 }
 
-export function expiresAt(flags: ExpiryFlags): string {
-  if (flags.expiresAt) return flags.expiresAt;
-  return new Date(Date.now() + (flags.expiresIn ?? DEFAULT_EXPIRY_MS)).toISOString();
+/** The expiry the flags ask for; none leaves the client's default. */
+function expiry(flags: ExpiryFlags): { expiresAt?: string | number } {
+  const chosen = flags.expiresAt ?? flags.expiresIn;
+  return chosen === undefined ? {} : { expiresAt: chosen };
 }
 
 export function createCheckout(client: DollrClient, f: CheckoutFlags) {
@@ -129,7 +131,7 @@ export function createTransfer(client: DollrClient, f: TransferFlags) {
     to_counterparty_id: f.toCounterpartyId,
     amount: f.amount,
     currency: f.currency,
-    expires_at: expiresAt(f),
+    ...expiry(f),
   });
 }
 
@@ -138,7 +140,7 @@ export function createRefund(client: DollrClient, f: RefundFlags) {
     original_payment_intent_id: f.originalPaymentIntentId,
     amount: f.amount,
     ...(f.reason !== undefined ? { reason: f.reason } : {}),
-    expires_at: expiresAt(f),
+    ...expiry(f),
   });
 }
 

@@ -1,14 +1,9 @@
+import { EXECUTION_KINDS, isFinalExecutionStatus, type SourceType } from '@dollr/spec/vocabulary';
 import type { Command } from 'commander';
-import {
-  addWaitTuning,
-  isFinal,
-  reportExecution,
-  type WaitOptions,
-  waitFor,
-} from '../execution.js';
-import { parseId, parseReferenceId, parseSourceType } from '../flags.js';
+import { addWaitTuning, reportExecution, type WaitOptions, waitFor } from '../execution.js';
+import { parseId, parseReferenceId, parseSourceType, SOURCE_TYPE_CHOICES } from '../flags.js';
 import { createProgress } from '../progress.js';
-import { KINDS, renderSource } from '../render.js';
+import { renderSource } from '../render.js';
 import { action } from '../run.js';
 import { examples } from './help.js';
 
@@ -21,7 +16,7 @@ export function registerStatus(program: Command): void {
     'dollr status source --source-type INVOICE --source-id 101',
   ]);
 
-  for (const kind of KINDS) {
+  for (const kind of EXECUTION_KINDS) {
     const command = status
       .command(kind)
       .description(`the status of a ${kind}; exits 3 when it FAILED`)
@@ -33,7 +28,7 @@ export function registerStatus(program: Command): void {
         ctx.inFlight = { kind, referenceId };
         const client = await ctx.client();
         const current = await client.getExecution(kind, referenceId);
-        if (!flags.wait || isFinal(current.status)) {
+        if (!flags.wait || isFinalExecutionStatus(current.status)) {
           reportExecution(ctx, kind, current);
           return;
         }
@@ -51,19 +46,17 @@ export function registerStatus(program: Command): void {
   const source = status
     .command('source')
     .description('the status of an invoice or order that a checkout pays')
-    .requiredOption('--source-type <type>', 'INVOICE or ORDER (or SUBSCRIPTION)', parseSourceType)
+    .requiredOption('--source-type <type>', SOURCE_TYPE_CHOICES, parseSourceType)
     .requiredOption('--source-id <id>', 'the invoice or order id', parseId)
     .action(
-      action<{ sourceType: 'INVOICE' | 'ORDER' | 'SUBSCRIPTION'; sourceId: number }>(
-        async (ctx, flags) => {
-          const client = await ctx.client();
-          const result = await client.getSourceStatus({
-            source_type: flags.sourceType,
-            source_id: flags.sourceId,
-          });
-          ctx.out.result(result, () => renderSource(result));
-        },
-      ),
+      action<{ sourceType: SourceType; sourceId: number }>(async (ctx, flags) => {
+        const client = await ctx.client();
+        const result = await client.getSourceStatus({
+          source_type: flags.sourceType,
+          source_id: flags.sourceId,
+        });
+        ctx.out.result(result, () => renderSource(result));
+      }),
     );
   examples(source, ['dollr status source --source-type INVOICE --source-id 101']);
 }
