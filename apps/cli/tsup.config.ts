@@ -18,7 +18,14 @@ export default defineConfig({
   sourcemap: false,
   dts: false,
   minify: true,
-  noExternal: [/^@dollr\/client/, /^@dollr\/spec/, 'openapi-fetch', 'commander', 'nanospinner', 'picocolors'],
+  noExternal: [
+    /^@dollr\/client/,
+    /^@dollr\/spec/,
+    'openapi-fetch',
+    'commander',
+    'nanospinner',
+    'picocolors',
+  ],
   external: ['@dollr/mock'],
   // Commander is CommonJS: its bundled require() of node built-ins needs a real require.
   banner: {

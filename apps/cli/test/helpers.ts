@@ -1,10 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { collectOutput, type Output, spawnNode, tempDir, waitForOutput } from '@dollr/test-kit';
 
 export const BIN = fileURLToPath(new URL('../dist/dollr.js', import.meta.url));
 
@@ -18,7 +18,7 @@ export interface Home {
 }
 
 export function makeHome(): Home {
-  const dir = mkdtempSync(join(tmpdir(), 'dollr-cli-test-'));
+  const { dir, remove } = tempDir('dollr-cli-test');
   const env = {
     HOME: dir,
     XDG_CONFIG_HOME: join(dir, 'config'),
@@ -29,16 +29,11 @@ export function makeHome(): Home {
     env,
     configFile: join(env.XDG_CONFIG_HOME, 'dollr', 'config.json'),
     journalFile: join(env.XDG_STATE_HOME, 'dollr', 'journal.jsonl'),
-    remove: () => rmSync(dir, { recursive: true, force: true }),
+    remove,
   };
 }
 
-export interface RunResult {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
+export type RunResult = Output;
 
 export interface RunOptions {
   home: Home;
@@ -66,30 +61,15 @@ function childEnv(options: RunOptions): NodeJS.ProcessEnv {
 
 /** Starts the built binary as a subprocess (`node dist/dollr.js …`). */
 export function start(args: string[], options: RunOptions): ChildProcess {
-  const child = spawn(process.execPath, [options.bin ?? BIN, ...args], {
-    env: childEnv(options),
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  child.stdin?.end(options.input ?? '');
-  return child;
+  const input = options.input === undefined ? {} : { input: options.input };
+  return spawnNode(options.bin ?? BIN, args, { env: childEnv(options), ...input });
 }
 
-export function collect(child: ChildProcess, args: string[]): Promise<RunResult> {
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.setEncoding('utf8').on('data', (d: string) => {
-    stdout += d;
-  });
-  child.stderr?.setEncoding('utf8').on('data', (d: string) => {
-    stderr += d;
-  });
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      transcript.push({ args, stdout, stderr });
-      resolve({ code, signal, stdout, stderr });
-    });
-  });
+/** The run's output, recorded in the transcript. */
+export async function collect(child: ChildProcess, args: string[]): Promise<RunResult> {
+  const result = await collectOutput(child);
+  transcript.push({ args, stdout: result.stdout, stderr: result.stderr });
+  return result;
 }
 
 /** Runs `dollr …` to the end. */
@@ -114,22 +94,9 @@ export async function dollrJson<T = Record<string, unknown>>(
   return { ...result, json };
 }
 
-/** Resolves once `text` shows up on the child's stderr. */
-export function waitForStderr(child: ChildProcess, pattern: RegExp): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let seen = '';
-    const onData = (d: Buffer | string) => {
-      seen += String(d);
-      const match = pattern.exec(seen);
-      if (match) {
-        child.stderr?.off('data', onData);
-        resolve(match[0]);
-      }
-    };
-    child.stderr?.on('data', onData);
-    child.on('close', () => reject(new Error(`exited before ${pattern}: ${seen}`)));
-  });
-}
+/** Resolves once `pattern` shows up on the child's stderr. */
+export const waitForStderr = (child: ChildProcess, pattern: RegExp): Promise<string> =>
+  waitForOutput(child, 'stderr', pattern);
 
 export function readJournal(home: Home): Array<Record<string, string>> {
   return readFileSync(home.journalFile, 'utf8')

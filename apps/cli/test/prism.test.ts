@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { startMock } from '@dollr/mock';
+import { FIXTURES } from '@dollr/mock';
+import { useDollrMock } from '@dollr/mock/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dollr, dollrJson, type Home, makeHome, readJournal, UUID_V4 } from './helpers.js';
 
@@ -10,12 +11,11 @@ import { dollr, dollrJson, type Home, makeHome, readJournal, UUID_V4 } from './h
 // Prism checks that a bearer token is present, not which one: any credentials do.
 const TEST_CREDENTIALS = { clientId: 'prism_client', clientSecret: 'prism-secret-value' };
 
-let mock: { url: string; close(): Promise<void> };
+const mock = useDollrMock();
 let home: Home;
 let env: Record<string, string>;
 
-beforeAll(async () => {
-  mock = await startMock({ port: 0 });
+beforeAll(() => {
   home = makeHome();
   env = {
     DOLLR_BASE_URL: mock.url,
@@ -24,13 +24,13 @@ beforeAll(async () => {
   };
 });
 
-afterAll(async () => {
-  await mock?.close();
+afterAll(() => {
   home?.remove();
 });
 
 const REF = '3f6c1d2e-8a4b-4c5d-9e7f-1a2b3c4d5e6f';
-const PASSCODE = ['--passcode-code', '123456', '--passcode-phone', '231770000001'];
+const { code, phone } = FIXTURES.passcode;
+const PASSCODE = ['--passcode-code', code, '--passcode-phone', phone];
 
 describe('against the Prism mock', () => {
   it('logs in non-interactively into a named profile, privately', async () => {

@@ -1,6 +1,7 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { startSandbox } from '@dollr/mock';
+import { FIXTURES, UNVERIFIED_CREDENTIALS } from '@dollr/mock';
+import { useDollrSandbox } from '@dollr/mock/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   collect,
@@ -18,15 +19,12 @@ import {
 // The built binary against the stateful sandbox (real clock, short delays): whole flows, every
 // command, errors, the journal, Ctrl-C, and secrets that never show.
 
-type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
-
-let sandbox: Sandbox;
-let limited: Sandbox;
+const sandbox = useDollrSandbox({ delays: { processingMs: 50, settleMs: 100 } });
+const limited = useDollrSandbox({ rateLimit: { requests: 2, perMs: 60_000 } });
 let home: Home;
 let env: Record<string, string>;
 
-const PASSCODE_CODE = '123456';
-const PHONE = '231770000001';
+const { code: PASSCODE_CODE, phone: PHONE } = FIXTURES.passcode;
 const FAST = ['--interval', '50ms'];
 
 interface Summary {
@@ -41,9 +39,7 @@ interface Summary {
   gateway_message: string | null;
 }
 
-beforeAll(async () => {
-  sandbox = await startSandbox({ delays: { processingMs: 50, settleMs: 100 }, quiet: true });
-  limited = await startSandbox({ rateLimit: { requests: 2, perMs: 60_000 }, quiet: true });
+beforeAll(() => {
   home = makeHome();
   env = {
     DOLLR_BASE_URL: sandbox.url,
@@ -52,9 +48,7 @@ beforeAll(async () => {
   };
 });
 
-afterAll(async () => {
-  await sandbox?.close();
-  await limited?.close();
+afterAll(() => {
   home?.remove();
 });
 
@@ -87,7 +81,7 @@ describe('credentials', () => {
   it('login refuses bad credentials and stores nothing', async () => {
     const result = await dollr(['--base-url', sandbox.url, '--profile', 'bad', 'login'], {
       home,
-      env: { DOLLR_CLIENT_ID: 'dollr_test_client', DOLLR_CLIENT_SECRET: 'not-the-secret' },
+      env: { DOLLR_CLIENT_ID: sandbox.credentials.clientId, DOLLR_CLIENT_SECRET: 'not-the-secret' },
     });
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/401.*dollr login/);
@@ -584,7 +578,7 @@ describe('errors', () => {
       ],
       {
         home,
-        env: { ...env, DOLLR_CLIENT_ID: 'dollr_test_unverified' },
+        env: { ...env, DOLLR_CLIENT_ID: UNVERIFIED_CREDENTIALS.clientId },
       },
     );
     expect(r.code).toBe(1);

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
-import { startSandbox } from '@dollr/mock';
+import { useDollrSandbox } from '@dollr/mock/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, type Home, makeHome } from './helpers.js';
 
@@ -9,12 +9,10 @@ import { BIN, type Home, makeHome } from './helpers.js';
 
 const hasScript = spawnSync('script', ['--version']).status === 0;
 
-type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
-let sandbox: Sandbox;
+const sandbox = useDollrSandbox({ delays: { processingMs: 50, settleMs: 100 } });
 let home: Home;
 
-beforeAll(async () => {
-  sandbox = await startSandbox({ delays: { processingMs: 50, settleMs: 100 }, quiet: true });
+beforeAll(() => {
   home = makeHome();
 });
 
@@ -22,7 +20,6 @@ const started: ChildProcess[] = [];
 
 afterAll(async () => {
   for (const child of started) if (child.exitCode === null) child.kill('SIGKILL');
-  await sandbox?.close();
   home?.remove();
 });
 

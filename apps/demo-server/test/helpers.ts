@@ -1,7 +1,5 @@
 /** Shared test scaffolding: a demo on a temporary data folder, and a fetch that counts Dollr calls. */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { eventually, tempDir as kitTempDir } from '@dollr/test-kit';
 import type { Config } from '../src/config.js';
 import type { Attempt } from '../src/db.js';
 import { type Demo, type DemoOptions, startDemo } from '../src/start.js';
@@ -35,10 +33,10 @@ export function recordingFetch(onCall?: (call: DollrCall) => void) {
   return { fetch: recorder, calls, count };
 }
 
-export function tempDir(): { dir: string; remove(): void } {
-  const dir = mkdtempSync(join(tmpdir(), 'dollr-demo-'));
-  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
-}
+export { eventually };
+
+/** A temporary data folder for one demo. */
+export const tempDir = () => kitTempDir('dollr-demo');
 
 export function testConfig(dataDir: string, dollr?: Config['dollr']): Config {
   return {
@@ -65,21 +63,6 @@ export async function startTestDemo(
     heartbeatMs: 1_000,
     ...rest,
   });
-}
-
-/** Polls `check` until it returns a value (not undefined), or fails after `timeoutMs`. */
-export async function eventually<T>(
-  check: () => T | undefined | Promise<T | undefined>,
-  what: string,
-  timeoutMs = 10_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 /** Waits until an attempt in the demo's database has one of `statuses`. */

@@ -1,3 +1,4 @@
+import { testPasscode } from '@dollr/mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   createDollrClient,
@@ -51,16 +52,7 @@ describe('executions after an ambiguous failure', () => {
       {
         session_id: '7',
         payout_account_id: '7',
-        passcode: {
-          token: { code: '123456', phone: '231770000001' },
-          device: {
-            name: 'srv',
-            type: 'SERVER',
-            platform: 'NODE',
-            user_agent: 't',
-            client_ip: '::1',
-          },
-        },
+        passcode: testPasscode(),
       },
       { onReferenceId: (id) => void ids.push(id) },
     );

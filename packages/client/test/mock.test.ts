@@ -1,5 +1,6 @@
-import { startMock } from '@dollr/mock';
-import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
+import { TEST_CREDENTIALS, testPasscode } from '@dollr/mock';
+import { useDollrMock } from '@dollr/mock/vitest';
+import { beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
 import {
   type CheckoutSession,
   createDollrClient,
@@ -16,32 +17,17 @@ import {
 // Prism answers every operation from the spec's examples and validates each request against it
 // (`errors: true` turns an invalid request into a 422), so these tests prove the client sends
 // what the spec accepts and reads what the spec returns.
-let mock: { url: string; close(): Promise<void> };
+const mock = useDollrMock({ errors: true });
 let client: DollrClient;
 const REFERENCE = '3f6c1d2e-8a4b-4c5d-9e7f-1a2b3c4d5e6f';
-const PASSCODE = {
-  token: { code: '123456', phone: '231770000001' },
-  device: {
-    name: 'ci',
-    type: 'SERVER',
-    platform: 'NODE',
-    user_agent: 'vitest',
-    client_ip: '127.0.0.1',
-  },
-};
+const PASSCODE = testPasscode();
 
-beforeAll(async () => {
-  mock = await startMock({ errors: true });
+beforeAll(() => {
   client = createDollrClient({
     baseUrl: mock.url,
-    clientId: 'dollr_test_client',
-    clientSecret: 'dollr_test_secret',
+    ...TEST_CREDENTIALS,
     retry: { baseDelayMs: 10 },
   });
-});
-
-afterAll(async () => {
-  await mock?.close();
 });
 
 function isExecution(e: ExecutionResponse) {
@@ -59,7 +45,7 @@ describe('every operation against the Prism mock', () => {
     const token = await client.getToken();
     expect(token).toEqual(expect.any(String));
     const raw = await client.POST('/jwt/client/obtain/token', {
-      body: { client_id: 'dollr_test_client', client_secret: 'dollr_test_secret' },
+      body: { client_id: TEST_CREDENTIALS.clientId, client_secret: TEST_CREDENTIALS.clientSecret },
     });
     expect(raw.response.status).toBe(200);
     expectTypeOf(raw.data?.expires_in).toEqualTypeOf<number | undefined>();
@@ -167,8 +153,7 @@ describe('errors against the spec examples', () => {
   function clientPreferring(code: number, path: RegExp): DollrClient {
     return createDollrClient({
       baseUrl: mock.url,
-      clientId: 'dollr_test_client',
-      clientSecret: 'dollr_test_secret',
+      ...TEST_CREDENTIALS,
       retry: false,
       fetch: (input, init) => {
         const headers = new Headers(init?.headers);
@@ -233,8 +218,7 @@ describe('errors against the spec examples', () => {
     const seen: string[] = [];
     const execution = await createDollrClient({
       baseUrl: mock.url,
-      clientId: 'dollr_test_client',
-      clientSecret: 'dollr_test_secret',
+      ...TEST_CREDENTIALS,
       retry: { baseDelayMs: 1 },
       onRequest: ({ method, url }) => seen.push(`${method} ${new URL(url).pathname}`),
       fetch: (input, init) => {

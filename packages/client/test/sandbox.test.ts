@@ -1,5 +1,6 @@
-import { type RunningSandbox, startSandbox } from '@dollr/mock';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testPasscode, UNVERIFIED_CREDENTIALS } from '@dollr/mock';
+import { useDollrSandbox } from '@dollr/mock/vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   createDollrClient,
   DollrApiError,
@@ -10,16 +11,11 @@ import {
 
 // The stateful sandbox with a manual clock: executions move only when the test advances time
 // (PENDING → PROCESSING after 1 s, → final after 3 s more), so a whole flow runs deterministically.
-let sandbox: RunningSandbox;
+const sandbox = useDollrSandbox({ clock: 'manual' });
 let dollr: DollrClient;
 
-beforeAll(async () => {
-  sandbox = await startSandbox({ clock: 'manual', quiet: true });
+beforeAll(() => {
   dollr = createDollrClient({ baseUrl: sandbox.url, ...sandbox.credentials });
-});
-
-afterAll(async () => {
-  await sandbox?.close();
 });
 
 /**
@@ -141,16 +137,7 @@ describe('payouts and merchants in the sandbox', () => {
     const started = await dollr.payout({
       session_id: String(session.id),
       payout_account_id: '7',
-      passcode: {
-        token: { code: '123456', phone: '231770000001' },
-        device: {
-          name: 'ci',
-          type: 'SERVER',
-          platform: 'NODE',
-          user_agent: 'vitest',
-          client_ip: '127.0.0.1',
-        },
-      },
+      passcode: testPasscode(),
     });
     const { final } = await settle('payout', started.reference_id);
     expect(final.status).toBe('COMPLETED');
@@ -160,8 +147,7 @@ describe('payouts and merchants in the sandbox', () => {
   it('an unverified merchant gets a DollrAuthError on a payout session', async () => {
     const unverified = createDollrClient({
       baseUrl: sandbox.url,
-      clientId: 'dollr_test_unverified',
-      clientSecret: 'dollr_test_secret',
+      ...UNVERIFIED_CREDENTIALS,
     });
     const error = await unverified.createSession
       .payout({ payout_account_id: 7, amount: 1, currency: 'USD' })

@@ -1,7 +1,9 @@
 /** The dollr-mock command: what it prints, and that it stops cleanly on SIGINT / SIGTERM. */
 import { execFileSync } from 'node:child_process';
+import { isAlive, listenerPid } from '@dollr/test-kit';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type ManagedProcess, spawnManaged } from '../src/process.js';
+import { TEST_CREDENTIALS } from '../src/sandbox/fixtures.js';
 import { buildCli, removeBundles } from './cli-build.js';
 
 let cli: string;
@@ -27,31 +29,16 @@ async function run(args: string[]) {
   return { proc, url, exited };
 }
 
-function listenerPid(url: string): number | undefined {
-  const port = new URL(url).port;
-  const out = execFileSync('ss', ['-ltnpH', `sport = :${port}`], { encoding: 'utf8' });
-  const match = /pid=(\d+)/.exec(out);
-  return match ? Number(match[1]) : undefined;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 it('--stateful prints the URL and the public test credentials, and exits 0 on SIGTERM', async () => {
   const { proc, url, exited } = await run(['--stateful', '--port', '0', '--quiet']);
   expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1$/);
-  expect(proc.output()).toContain('client id:      dollr_test_client');
-  expect(proc.output()).toContain('client secret:  dollr_test_secret');
+  const { clientId, clientSecret } = TEST_CREDENTIALS;
+  expect(proc.output()).toContain(`client id:      ${clientId}`);
+  expect(proc.output()).toContain(`client secret:  ${clientSecret}`);
   const res = await fetch(`${url}/jwt/client/obtain/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ client_id: 'dollr_test_client', client_secret: 'dollr_test_secret' }),
+    body: JSON.stringify({ client_id: clientId, client_secret: clientSecret }),
   });
   expect(res.status).toBe(200);
   proc.child.kill('SIGTERM');
@@ -61,12 +48,12 @@ it('--stateful prints the URL and the public test credentials, and exits 0 on SI
 it('the Prism mode stops Prism too on SIGINT: no orphan process', async () => {
   const { proc, url, exited } = await run(['--port', '0']);
   expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-  const prismPid = listenerPid(url);
+  const prismPid = listenerPid(new URL(url).port);
   expect(prismPid).toBeTypeOf('number');
   expect(prismPid).not.toBe(proc.child.pid);
   proc.child.kill('SIGINT');
   expect(await exited).toBe(0);
-  expect(alive(prismPid as number)).toBe(false);
+  expect(isAlive(prismPid as number)).toBe(false);
 });
 
 it('rejects a bad option with a message and exit code 1', () => {

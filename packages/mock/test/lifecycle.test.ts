@@ -9,6 +9,7 @@ import {
   startSandbox,
   startValidationProxy,
 } from '../src/index.js';
+import { testPasscode } from '../src/sandbox/fixtures.js';
 import { type Api, api, CREDENTIALS, inMinutes, ref, UNVERIFIED } from './support.js';
 
 const PROCESSING_MS = 1000;
@@ -86,18 +87,8 @@ const status = (kind: string, reference: string) =>
 const source = (id: number, type = 'INVOICE') =>
   client.call('GET', `/status/source?source_type=${type}&source_id=${id}`, { token });
 
-function passcode(overrides: Record<string, unknown> = {}) {
-  return {
-    token: { code: '123456', phone: '231770000001', ...overrides },
-    device: {
-      name: 'test-runner',
-      type: 'SERVER',
-      platform: 'NODE',
-      user_agent: 'vitest',
-      client_ip: '127.0.0.1',
-    },
-  };
-}
+type TokenOverrides = NonNullable<Parameters<typeof testPasscode>[0]>['token'];
+const passcode = (token: TokenOverrides = {}) => testPasscode({ token });
 
 describe('auth', () => {
   it('issues a token for the test credentials, valid for expires_in minutes', async () => {

@@ -2,7 +2,8 @@
  * No Prism process outlives the process that started it: not when a test run crashes on an
  * uncaught error, and not when it is killed with SIGKILL (Prism's stdin pipe is its lifeline).
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { listenerPid, whenGone } from '@dollr/test-kit';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { bundle, removeBundles } from './cli-build.js';
 
@@ -17,26 +18,6 @@ afterAll(() => {
   for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
   removeBundles();
 });
-
-function listenerPid(port: string): number | undefined {
-  const out = execFileSync('ss', ['-ltnpH', `sport = :${port}`], { encoding: 'utf8' });
-  const match = /pid=(\d+)/.exec(out);
-  return match ? Number(match[1]) : undefined;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function gone(pid: number): Promise<boolean> {
-  for (let i = 0; i < 200 && alive(pid); i++) await new Promise((r) => setTimeout(r, 50));
-  return !alive(pid);
-}
 
 /** A Node process that starts a mock, prints its URL, then does `then`. */
 async function parent(then: string) {
@@ -71,11 +52,11 @@ it('an uncaught error in the parent takes Prism down with it', async () => {
   child.kill('SIGUSR2');
   const code = await new Promise((resolve) => child.once('exit', resolve));
   expect(code).toBe(1);
-  expect(await gone(prism)).toBe(true);
+  expect(await whenGone(prism)).toBe(true);
 });
 
 it('SIGKILL of the parent takes Prism down too', async () => {
   const { child, prism } = await parent('setInterval(() => {}, 1000);');
   child.kill('SIGKILL');
-  expect(await gone(prism)).toBe(true);
+  expect(await whenGone(prism)).toBe(true);
 });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { TEST_CREDENTIALS, UNVERIFIED_CREDENTIALS } from '../src/sandbox/fixtures.js';
 import { specPath } from '../src/spec.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: tests read JSON answers loosely and assert on them.
@@ -25,8 +26,8 @@ export interface Api {
   violations: string[];
 }
 
-export const CREDENTIALS = { clientId: 'dollr_test_client', clientSecret: 'dollr_test_secret' };
-export const UNVERIFIED = { clientId: 'dollr_test_unverified', clientSecret: 'dollr_test_secret' };
+export const CREDENTIALS = TEST_CREDENTIALS;
+export const UNVERIFIED = UNVERIFIED_CREDENTIALS;
 
 /** A small HTTP client; it records any `sl-violations` header or Prism error it sees. */
 export function api(baseUrl: string): Api {

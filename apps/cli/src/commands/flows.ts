@@ -1,5 +1,9 @@
 import type { DollrClient, ExecutionResponse } from '@dollr/client';
-import { type ExecutionKind, isFinalExecutionStatus } from '@dollr/spec/vocabulary';
+import {
+  type ExecutionKind,
+  isFinalExecutionStatus,
+  type SessionKind,
+} from '@dollr/spec/vocabulary';
 import type { Command } from 'commander';
 import type { Context } from '../context.js';
 import { ExecutionFailedError } from '../errors.js';
@@ -34,7 +38,7 @@ interface FlowFlags extends WaitOptions {
 
 interface Flow<F> {
   kind: ExecutionKind;
-  session: string;
+  session: SessionKind;
   description: string;
   add: (command: Command) => Command;
   /** Everything that needs no request (such as the passcode), resolved first. */

@@ -1,0 +1,8 @@
+/**
+ * Test helpers shared by the workspaces' suites (private: never published). Servers come from
+ * `@dollr/mock/vitest`; this kit holds what is not Dollr-specific.
+ */
+export { eventually } from './eventually.js';
+export { collectOutput, type Output, spawnNode, waitForOutput } from './process.js';
+export { isAlive, listenerPid, whenGone } from './processes.js';
+export { type TempDir, tempDir } from './temp-dir.js';
