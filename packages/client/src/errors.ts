@@ -95,6 +95,20 @@ export class DollrAbortError extends DollrError {
   readonly code = 'aborted';
 }
 
+/** Every error the client throws, as a union that `code` discriminates. */
+export type AnyDollrError =
+  | (DollrApiError & { readonly code: 'api_error' })
+  | DollrAuthError
+  | DollrRateLimitError
+  | DollrTimeoutError
+  | DollrNetworkError
+  | DollrAbortError;
+
+/** True for an error the client threw; then `error.code` narrows it to its class. */
+export function isDollrError(error: unknown): error is AnyDollrError {
+  return error instanceof DollrError;
+}
+
 /**
  * One line per validation issue, such as `body.currency: field required` (`(request)` when the
  * issue has no location). Join them as you need: `; ` in a sentence, one per line in a list.

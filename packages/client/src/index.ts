@@ -1,5 +1,6 @@
 export { createDollrClient, type DollrClient } from './client.js';
 export {
+  type AnyDollrError,
   DollrAbortError,
   DollrApiError,
   DollrAuthError,
@@ -10,6 +11,7 @@ export {
   DollrTimeoutError,
   describeDetail,
   formatValidationIssues,
+  isDollrError,
 } from './errors.js';
 export { isFinalStatus, newReferenceId } from './executions.js';
 export type { RequestOptions, SessionApi } from './sessions.js';

@@ -9,6 +9,7 @@ import {
   DollrTimeoutError,
   describeDetail,
   formatValidationIssues,
+  isDollrError,
   isFinalStatus,
   newReferenceId,
 } from '../src/index.js';
@@ -75,6 +76,17 @@ describe('the error contract', () => {
       'network_error',
       'aborted',
     ]);
+  });
+
+  it('narrows an error to its class by its code', () => {
+    const error: unknown = apiError(respond(429, { 'retry-after': '1' }), undefined, 'GET', '/a');
+    expect(isDollrError(error)).toBe(true);
+    expect(isDollrError(new Error('x'))).toBe(false);
+    if (isDollrError(error) && error.code === 'rate_limited') {
+      expect(error.retryAfterMs).toBe(1_000); // typed: only a DollrRateLimitError has it
+    } else {
+      expect.unreachable('a 429 is rate_limited');
+    }
   });
 
   it('formats validation issues one per line, and a detail in one sentence', () => {

@@ -70,6 +70,7 @@ describe('the published package', () => {
       'createDollrClient',
       'describeDetail',
       'formatValidationIssues',
+      'isDollrError',
       'isFinalStatus',
       'newReferenceId',
     ]);
