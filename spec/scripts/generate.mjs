@@ -9,7 +9,12 @@ import { buildVocabulary } from './vocabulary.mjs';
 /** Generates the types and the vocabulary of `dir`/openapi.json into `dir`. */
 export async function generate(dir) {
   const bundle = join(dir, 'openapi.json');
-  const types = astToString(await openapiTS(pathToFileURL(bundle)));
+  // Every schema also as a type of its own name (`ExecutionResponse`), for all to import.
+  const ast = await openapiTS(pathToFileURL(bundle), {
+    rootTypes: true,
+    rootTypesNoSchemaPrefix: true,
+  });
+  const types = astToString(ast);
   const banner = '// Generated from openapi.json by spec/scripts/generate.mjs. Do not edit.\n';
   writeFileSync(join(dir, 'openapi.d.ts'), `${banner}${types}`);
   writeFileSync(join(dir, 'openapi.js'), `${banner}// Types only: see openapi.d.ts.\nexport {};\n`);

@@ -133,3 +133,14 @@ export async function startRecorder(): Promise<Recorder> {
 }
 
 export const UUID_V4 = /[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}/;
+
+/**
+ * Command-line flags from an object, in its order: `{ sourceId: 101, currency: 'USD' }` →
+ * `['--source-id', '101', '--currency', 'USD']`.
+ */
+export function flags(values: Record<string, string | number>): string[] {
+  return Object.entries(values).flatMap(([name, value]) => [
+    `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`,
+    String(value),
+  ]);
+}

@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import { FIXTURES } from '@dollr/mock';
 import { useDollrMock } from '@dollr/mock/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dollr, dollrJson, type Home, makeHome, readJournal, UUID_V4 } from './helpers.js';
+import { dollr, dollrJson, flags, type Home, makeHome, readJournal, UUID_V4 } from './helpers.js';
 
 // Against the Prism mock: answers come from the spec's examples, so these check that every
 // command sends what the spec accepts and prints what the spec returns.
@@ -64,16 +64,13 @@ describe('against the Prism mock', () => {
     [
       'transfer',
       [
-        '--from-wallet-id',
-        '1',
-        '--to-counterparty-id',
-        '12',
-        '--amount',
-        '5',
-        '--currency',
-        'USD',
-        '--expires-in',
-        '30m',
+        ...flags({
+          fromWalletId: '1',
+          toCounterpartyId: '12',
+          amount: '5',
+          currency: 'USD',
+          expiresIn: '30m',
+        }),
       ],
       ['from_wallet_id', 'to_counterparty_id'],
     ],
@@ -136,16 +133,13 @@ describe('against the Prism mock', () => {
     const result = await dollrJson(
       [
         'collect',
-        '--source-type',
-        'INVOICE',
-        '--source-id',
-        '101',
-        '--payment-account-id',
-        '18',
-        '--currency',
-        'USD',
-        '--interval',
-        '50ms',
+        ...flags({
+          sourceType: 'INVOICE',
+          sourceId: '101',
+          paymentAccountId: '18',
+          currency: 'USD',
+          interval: '50ms',
+        }),
       ],
       { home, env },
     );

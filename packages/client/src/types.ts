@@ -1,6 +1,42 @@
-import type { components, operations, paths } from '@dollr/spec/openapi';
+import type {
+  CheckoutExecutionPayload,
+  CheckoutSessionResponse,
+  CreateRefundSessionPayload,
+  CreateTransferSessionPayload,
+  ExecutionResponse,
+  HttpValidationError,
+  PaymentSourceStatusResponse,
+  PayoutExecutionPayload,
+  PayoutSessionResponse,
+  RefundExecutionPayload,
+  RefundSessionResponse,
+  TransferExecutionPayload,
+  TransferSessionResponse,
+  ValidationError,
+} from '@dollr/spec/openapi';
 
-// The spec's value sets, generated once in @dollr/spec.
+// The spec's types (generated once in @dollr/spec): requests and shared shapes by their spec names.
+export type {
+  CheckoutExecutionPayload,
+  ClientCredentialObtainTokenPayload,
+  CreateCheckoutSessionPayload,
+  CreatePayoutSessionPayload,
+  CreateRefundSessionPayload,
+  CreateTransferSessionPayload,
+  components,
+  DeviceInfo,
+  ErrorDetail,
+  ExecutionResponse,
+  ObtainTokenResponse,
+  operations,
+  PasscodeToken,
+  PayoutExecutionPayload,
+  paths,
+  RefundExecutionPayload,
+  TransferExecutionPayload,
+  WithDeviceVerifyPasscodePayload,
+} from '@dollr/spec/openapi';
+// The spec's value sets.
 export type {
   CheckoutSourceType,
   ExecutionKind,
@@ -13,35 +49,15 @@ export type {
   SourceStatus,
   SourceType,
 } from '@dollr/spec/vocabulary';
-export type { components, operations, paths };
-
-type Schemas = components['schemas'];
-
-// Requests, by their spec names.
-export type ClientCredentialObtainTokenPayload = Schemas['ClientCredentialObtainTokenPayload'];
-export type CreateCheckoutSessionPayload = Schemas['CreateCheckoutSessionPayload'];
-export type CreatePayoutSessionPayload = Schemas['CreatePayoutSessionPayload'];
-export type CreateTransferSessionPayload = Schemas['CreateTransferSessionPayload'];
-export type CreateRefundSessionPayload = Schemas['CreateRefundSessionPayload'];
-export type CheckoutExecutionPayload = Schemas['CheckoutExecutionPayload'];
-export type PayoutExecutionPayload = Schemas['PayoutExecutionPayload'];
-export type TransferExecutionPayload = Schemas['TransferExecutionPayload'];
-export type RefundExecutionPayload = Schemas['RefundExecutionPayload'];
-export type WithDeviceVerifyPasscodePayload = Schemas['WithDeviceVerifyPasscodePayload'];
-export type PasscodeToken = Schemas['PasscodeToken'];
-export type DeviceInfo = Schemas['DeviceInfo'];
 
 // Responses, under readable names.
-export type ObtainTokenResponse = Schemas['ObtainTokenResponse'];
-export type CheckoutSession = Schemas['CheckoutSessionResponse'];
-export type PayoutSession = Schemas['PayoutSessionResponse'];
-export type TransferSession = Schemas['TransferSessionResponse'];
-export type RefundSession = Schemas['RefundSessionResponse'];
-export type ExecutionResponse = Schemas['ExecutionResponse'];
-export type PaymentSourceStatus = Schemas['PaymentSourceStatusResponse'];
-export type ValidationIssue = Schemas['ValidationError'];
-export type HTTPValidationError = Schemas['HTTPValidationError'];
-export type ErrorDetail = Schemas['ErrorDetail'];
+export type CheckoutSession = CheckoutSessionResponse;
+export type PayoutSession = PayoutSessionResponse;
+export type TransferSession = TransferSessionResponse;
+export type RefundSession = RefundSessionResponse;
+export type PaymentSourceStatus = PaymentSourceStatusResponse;
+export type ValidationIssue = ValidationError;
+export type HTTPValidationError = HttpValidationError;
 
 export interface RetryOptions {
   /** Attempts per request, the first included. Default 4. */
