@@ -42,20 +42,27 @@ export function summarize(log, exitStatus = 0) {
     } else if ((match = /^\s*Tasks:\s+(\d+) successful, (\d+) total/.exec(raw))) {
       turbo = { successful: Number(match[1]), total: Number(match[2]), failed: [] };
     } else if (turbo && (match = /^\s*Failed:\s+(.+)$/.exec(raw))) {
-      turbo.failed.push(...match[1].split(',').map((name) => name.trim()).filter(Boolean));
+      turbo.failed.push(
+        ...match[1]
+          .split(',')
+          .map((name) => name.trim())
+          .filter(Boolean),
+      );
     }
   }
 
   const reasons = [];
   if (totals.failedTests) reasons.push(`${totals.failedTests} failed test(s)`);
-  if (totals.failedSuites) reasons.push(`${totals.failedSuites} test file(s) failed outside a test`);
+  if (totals.failedSuites)
+    reasons.push(`${totals.failedSuites} test file(s) failed outside a test`);
   if (totals.errors) reasons.push(`${totals.errors} unhandled error(s)`);
   let failed = totals.failedTests + totals.failedSuites + totals.errors;
   if (turbo) {
     // turbo names a task `pkg#task` in its summary and `pkg:task` in its prefixes.
     const outsideTests = turbo.failed.filter((name) => !failingRuns.has(name.replace('#', ':')));
     const notRun = Math.max(0, turbo.total - turbo.successful - turbo.failed.length);
-    if (outsideTests.length) reasons.push(`task(s) failed outside tests: ${outsideTests.join(', ')}`);
+    if (outsideTests.length)
+      reasons.push(`task(s) failed outside tests: ${outsideTests.join(', ')}`);
     if (notRun) reasons.push(`${notRun} turbo task(s) did not run`);
     failed += outsideTests.length + notRun;
   }

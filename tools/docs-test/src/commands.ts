@@ -57,6 +57,7 @@ export function checkCommand(line: string, context: CommandContext): string[] {
   const problems: string[] = [];
   const withoutComment = line.replace(/\s+#.*$/, '');
   for (const part of withoutComment.split(/\s*(?:&&|\|\||;|\|)\s*/)) {
+    if (/…|<[\w-]+>/.test(part)) continue; // a placeholder (`node <file>`, `pnpm …`)
     const words = part
       .trim()
       .split(/\s+/)

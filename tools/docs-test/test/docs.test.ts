@@ -62,6 +62,8 @@ for (const file of docFiles()) {
           it.skip(`${title}: ${directive.skip}`, () => {});
         } else if (directive.server) {
           it(`${title}: each server starts, answers and stops`, async () => {
+            // A background server from above has had its blocks: it frees its port first.
+            expect(await terminal.stopAll()).toEqual([]);
             for (const command of commandLines(block.code)) {
               const server = await terminal.start(command, directive.cwd);
               expect(await server.stop(), server.output).toBeUndefined();
