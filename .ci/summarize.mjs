@@ -24,30 +24,30 @@ export function summarize(log, exitStatus = 0) {
     const prefixed = TASK_PREFIX.exec(raw);
     const task = prefixed ? prefixed[1] : '';
     const line = prefixed ? prefixed[2] : raw;
-    let match;
-    if ((match = /^\s*Tests\s+(.*)\(\d+\)\s*$/.exec(line))) {
-      totals.passed += count(match[1], 'passed');
-      totals.skipped += count(match[1], 'skipped');
-      const failed = count(match[1], 'failed');
-      totals.failedTests += failed;
-      if (failed) failingRuns.add(task);
-    } else if ((match = /Failed Suites (\d+)/.exec(line))) {
-      totals.failedSuites += Number(match[1]);
+    const tests = /^\s*Tests\s+(.*)\(\d+\)\s*$/.exec(line);
+    const suites = /Failed Suites (\d+)/.exec(line);
+    const errors = /^\s*Errors\s+(\d+) errors?\b/.exec(line);
+    const files = /^\s*Test Files\s+(.*)\(\d+\)\s*$/.exec(line);
+    const tasks = /^\s*Tasks:\s+(\d+) successful, (\d+) total/.exec(raw);
+    const failedTasks = /^\s*Failed:\s+(.+)$/.exec(raw);
+    if (tests) {
+      totals.passed += count(tests[1], 'passed');
+      totals.skipped += count(tests[1], 'skipped');
+      totals.failedTests += count(tests[1], 'failed');
+      if (count(tests[1], 'failed')) failingRuns.add(task);
+    } else if (suites) {
+      totals.failedSuites += Number(suites[1]);
       failingRuns.add(task);
-    } else if ((match = /^\s*Errors\s+(\d+) errors?\b/.exec(line))) {
-      totals.errors += Number(match[1]);
+    } else if (errors) {
+      totals.errors += Number(errors[1]);
       failingRuns.add(task);
-    } else if ((match = /^\s*Test Files\s+(.*)\(\d+\)\s*$/.exec(line))) {
-      if (count(match[1], 'failed')) failingRuns.add(task);
-    } else if ((match = /^\s*Tasks:\s+(\d+) successful, (\d+) total/.exec(raw))) {
-      turbo = { successful: Number(match[1]), total: Number(match[2]), failed: [] };
-    } else if (turbo && (match = /^\s*Failed:\s+(.+)$/.exec(raw))) {
-      turbo.failed.push(
-        ...match[1]
-          .split(',')
-          .map((name) => name.trim())
-          .filter(Boolean),
-      );
+    } else if (files) {
+      if (count(files[1], 'failed')) failingRuns.add(task);
+    } else if (tasks) {
+      turbo = { successful: Number(tasks[1]), total: Number(tasks[2]), failed: [] };
+    } else if (turbo && failedTasks) {
+      const names = failedTasks[1].split(',').map((name) => name.trim());
+      turbo.failed.push(...names.filter(Boolean));
     }
   }
 
