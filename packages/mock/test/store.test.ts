@@ -83,6 +83,13 @@ describe.each([
 });
 
 describe('SQLite file', () => {
+  it('makes the directories of a file that does not exist yet', () => {
+    const file = join(dir, 'not', 'yet', 'sandbox.db');
+    const store = new SqliteStore(file);
+    expect(store.kind).toBe('sqlite');
+    store.close();
+  });
+
   it('uses WAL and synchronous=FULL', () => {
     const file = join(dir, 'pragmas.db');
     const store = new SqliteStore(file);

@@ -156,7 +156,7 @@ async function main() {
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   main().catch((error) => {
-    console.error(error instanceof Error ? error.stack : error);
+    console.error(`package checks: ${error instanceof Error ? error.message : error}`);
     process.exitCode = 2;
   });
 }

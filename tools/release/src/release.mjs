@@ -16,7 +16,7 @@ import { parse } from 'yaml';
 import { readChangesets } from './changesets.mjs';
 import { checkAllPackages } from './check-packages.mjs';
 import { formatGateReport, runGate } from './gate.mjs';
-import { BASELINE_FILE, bin, REPO_ROOT } from './paths.mjs';
+import { BASELINE_FILE, bin, envWithPnpm, REPO_ROOT } from './paths.mjs';
 
 /** CI=true (or 1) as CI systems set it. */
 export const isCI = (/** @type {NodeJS.ProcessEnv} */ env) =>
@@ -29,12 +29,9 @@ export const isCI = (/** @type {NodeJS.ProcessEnv} */ env) =>
 async function inherit(command, args) {
   await new Promise((resolve, reject) => {
     // The workspace's own binaries first (turbo looks for the package manager on PATH).
-    const PATH = `${join(REPO_ROOT, 'node_modules', '.bin')}${delimiter}${process.env.PATH ?? ''}`;
-    const child = spawn(command, args, {
-      cwd: REPO_ROOT,
-      stdio: 'inherit',
-      env: { ...process.env, PATH },
-    });
+    const env = envWithPnpm();
+    const PATH = `${join(REPO_ROOT, 'node_modules', '.bin')}${delimiter}${env.PATH ?? ''}`;
+    const child = spawn(command, args, { cwd: REPO_ROOT, stdio: 'inherit', env: { ...env, PATH } });
     child.on('error', reject);
     child.on('close', (code) =>
       code === 0

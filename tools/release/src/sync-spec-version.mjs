@@ -77,8 +77,8 @@ export function syncSpecVersion({ root = REPO_ROOT, log = console.log } = {}) {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const { values } = parseArgs({ options: { root: { type: 'string' } } });
   try {
+    const { values } = parseArgs({ options: { root: { type: 'string' } } });
     syncSpecVersion(values.root ? { root: values.root } : {});
   } catch (error) {
     console.error(error instanceof Error ? error.message : error);

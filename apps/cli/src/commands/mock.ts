@@ -76,7 +76,7 @@ export function registerMock(program: Command): void {
       }),
     );
   examples(mock, [
-    'dollr mock                         # Prism on http://127.0.0.1:4010/v1',
+    'dollr mock                         # Prism on http://127.0.0.1:4010 (at the root, no /v1)',
     'dollr mock --stateful --db sandbox.sqlite',
     'dollr mock --stateful --port 0 --json   # a free port; the URL and test credentials as JSON',
   ]);

@@ -1,11 +1,47 @@
-import { EXECUTION_KINDS, isFinalExecutionStatus, type SourceType } from '@dollr/spec/vocabulary';
+import { isDollrError } from '@dollr/client';
+import {
+  EXECUTION_KINDS,
+  type ExecutionKind,
+  isFinalExecutionStatus,
+  type SourceType,
+} from '@dollr/spec/vocabulary';
 import type { Command } from 'commander';
+import { CliError } from '../errors.js';
 import { addWaitTuning, reportExecution, type WaitOptions, waitFor } from '../execution.js';
 import { parseId, parseReferenceId, parseSourceType, SOURCE_TYPE_CHOICES } from '../flags.js';
 import { createProgress } from '../progress.js';
 import { renderSource } from '../render.js';
 import { action } from '../run.js';
 import { examples } from './help.js';
+
+type StatusClient = {
+  getExecution(kind: ExecutionKind, referenceId: string): Promise<unknown>;
+};
+
+/**
+ * A 404 for one kind may be a reference id of another kind (Dollr answers 404 for both): asks the
+ * other kinds, and names the one that knows the id. Otherwise the 404 stands as it is.
+ */
+async function rethrowWithKind(
+  error: unknown,
+  client: StatusClient,
+  kind: ExecutionKind,
+  referenceId: string,
+): Promise<never> {
+  if (!isDollrError(error) || error.code !== 'api_error' || error.status !== 404) throw error;
+  for (const other of EXECUTION_KINDS.filter((candidate) => candidate !== kind)) {
+    const found = await client.getExecution(other, referenceId).then(
+      () => true,
+      () => false,
+    );
+    if (found) {
+      throw new CliError(
+        `${referenceId} is not a ${kind}'s reference id: it is a ${other}'s. Ask: dollr status ${other} ${referenceId}`,
+      );
+    }
+  }
+  throw error;
+}
 
 export function registerStatus(program: Command): void {
   const status = program
@@ -27,7 +63,9 @@ export function registerStatus(program: Command): void {
         const referenceId = cmd.processedArgs[0] as string;
         ctx.inFlight = { kind, referenceId };
         const client = await ctx.client();
-        const current = await client.getExecution(kind, referenceId);
+        const current = await client
+          .getExecution(kind, referenceId)
+          .catch((error) => rethrowWithKind(error, client, kind, referenceId));
         if (!flags.wait || isFinalExecutionStatus(current.status)) {
           reportExecution(ctx, kind, current);
           return;

@@ -3,6 +3,8 @@
  * one synchronous interface. Synchronous on purpose: a request's checks and writes run without an
  * `await` in between, so concurrent requests cannot interleave (idempotency, balances).
  */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { FixtureSource } from './fixtures.js';
 import type {
@@ -194,6 +196,8 @@ export class SqliteStore implements Store {
   private readonly stmts;
 
   constructor(file: string) {
+    // `--db .data/sandbox.db` on a fresh clone: the directory is made, like the file.
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     // Every commit reaches the disk before the response that acknowledges it.
