@@ -22,6 +22,7 @@ function pnpmOnPath(/** @type {string} */ dir) {
 export function freshClone() {
   const root = mkdtempSync(join(tmpdir(), 'dollr-bench-'));
   const dir = join(root, 'repo');
+  /** @type {NodeJS.ProcessEnv} */
   const env = {
     ...process.env,
     PATH: pnpmOnPath(root),
