@@ -4,11 +4,12 @@
 //   node tools/release/src/release.mjs            build → gate → package checks → changeset publish
 //   node tools/release/src/release.mjs --dry-run  everything but the publish; prints what would be published
 //   --no-build  skips `turbo run build` (for the test suite, which turbo has built already)
+//   --report FILE  also writes what the gate and the package checks found as JSON
 //
 // Publishing is done by a person, from a clean checkout after `pnpm version-packages`: it refuses
 // to publish when CI is set, and when changesets are still pending.
 import { execFileSync, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -65,15 +66,32 @@ export function checkVersionSync(root = REPO_ROOT) {
   return problems;
 }
 
-/** The real steps; tests replace them. */
+/**
+ * @typedef {{
+ *   build: () => Promise<void>,
+ *   gate: () => Promise<{ ok: boolean, report: string, details?: unknown }>,
+ *   checkPackages: (log: (line: string) => void) => Promise<{ ok: boolean, packages: Array<{ name: string, version: string, files: number, size: number }>, details?: unknown }>,
+ *   pendingChangesets: () => string[],
+ *   versionSync: () => string[],
+ *   uncommittedChanges: () => string[],
+ *   publish: () => Promise<void>,
+ * }} ReleaseSteps
+ */
+
+/** The real steps; tests replace them. @type {ReleaseSteps} */
 export const defaultSteps = {
   build: () => inherit(bin('turbo', 'root'), ['run', 'build']),
   gate: async () => {
     const result = await runGate();
-    return { ok: result.ok, report: formatGateReport(result) };
+    const { ok, problems, notes, breaking, operationsChanged, baseVersion } = result;
+    return {
+      ok,
+      report: formatGateReport(result),
+      details: { ok, problems, notes, breaking, operationsChanged, baseVersion },
+    };
   },
   checkPackages: async (/** @type {(line: string) => void} */ log) => {
-    const { ok, packages } = await checkAllPackages({ log });
+    const { ok, packages, smoke } = await checkAllPackages({ log });
     return {
       ok,
       packages: packages.map(({ pack }) => ({
@@ -82,6 +100,18 @@ export const defaultSteps = {
         files: pack.files.size,
         size: pack.size,
       })),
+      details: {
+        packages: packages.map(({ pack, contents, publint, attw, problems }) => ({
+          name: pack.name,
+          version: pack.version,
+          files: [...pack.files.keys()],
+          contents,
+          publint,
+          attw,
+          problems,
+        })),
+        smoke,
+      },
     };
   },
   pendingChangesets: () =>
@@ -97,7 +127,8 @@ export const defaultSteps = {
 };
 
 /**
- * @param {{ dryRun: boolean, build?: boolean, env?: NodeJS.ProcessEnv, steps?: Partial<typeof defaultSteps>, log?: (line: string) => void }} options
+ * `record` receives what the gate and the package checks found, as they finish (for `--report`).
+ * @param {{ dryRun: boolean, build?: boolean, env?: NodeJS.ProcessEnv, steps?: Partial<typeof defaultSteps>, log?: (line: string) => void, record?: Record<string, unknown> }} options
  * @returns {Promise<{ published: boolean, wouldPublish: Array<{ name: string, version: string }> }>}
  */
 export async function release({
@@ -106,6 +137,7 @@ export async function release({
   env = process.env,
   steps: overrides = {},
   log = console.log,
+  record = {},
 }) {
   const steps = { ...defaultSteps, ...overrides };
   if (!dryRun && isCI(env)) {
@@ -142,10 +174,12 @@ export async function release({
   }
   log('▶ breaking-change gate');
   const gate = await steps.gate();
+  record.gate = gate.details ?? { ok: gate.ok };
   log(gate.report);
   if (!gate.ok) throw new Error('The breaking-change gate failed: nothing was published.');
   log('▶ package checks');
   const checks = await steps.checkPackages(log);
+  record.checks = checks.details ?? { ok: checks.ok };
   if (!checks.ok) throw new Error('The package checks failed: nothing was published.');
 
   const wouldPublish = checks.packages.map(({ name, version }) => ({ name, version }));
@@ -171,16 +205,25 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
       options: {
         'dry-run': { type: 'boolean', default: false },
         'no-build': { type: 'boolean', default: false },
+        report: { type: 'string' },
       },
     }));
   } catch (error) {
     console.error(
-      `${error instanceof Error ? error.message : error}\nusage: release.mjs [--dry-run] [--no-build]`,
+      `${error instanceof Error ? error.message : error}\nusage: release.mjs [--dry-run] [--no-build] [--report FILE]`,
     );
     process.exit(2);
   }
-  release({ dryRun: values['dry-run'] ?? false, build: !values['no-build'] }).catch((error) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exitCode = 1;
-  });
+  /** @type {Record<string, unknown>} */
+  const record = {};
+  release({ dryRun: values['dry-run'] ?? false, build: !values['no-build'], record })
+    .then((result) => Object.assign(record, result))
+    .catch((error) => {
+      record.error = error instanceof Error ? error.message : String(error);
+      console.error(record.error);
+      process.exitCode = 1;
+    })
+    .finally(() => {
+      if (values.report) writeFileSync(values.report, `${JSON.stringify(record, null, 2)}\n`);
+    });
 }

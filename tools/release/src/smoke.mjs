@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { REPO_ROOT, TOOL_DIR } from './paths.mjs';
+import { packLocalPrebuilds } from './prebuilds.mjs';
 import { run } from './run.mjs';
 
 const SMOKE_DIR = join(TOOL_DIR, 'smoke');
@@ -43,12 +44,23 @@ export async function installTarballs(packs) {
         2,
       ),
     );
+    // Native addons the workspace compiled already (see prebuilds.mjs); registry metadata from
+    // npm's cache when it has it (`--prefer-offline`): the same tree, without the waits.
+    const prebuildDir = mkdtempSync(join(tmpdir(), 'dollr-prebuilds-'));
     const started = Date.now();
-    const install = await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], {
-      cwd: dir,
-      timeoutMs: 900_000,
-      env: { ...process.env, npm_config_update_notifier: 'false' },
-    });
+    const install = await run(
+      'npm',
+      ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'],
+      {
+        cwd: dir,
+        timeoutMs: 900_000,
+        env: {
+          ...process.env,
+          ...packLocalPrebuilds(prebuildDir).env,
+          npm_config_update_notifier: 'false',
+        },
+      },
+    ).finally(() => rmSync(prebuildDir, { recursive: true, force: true }));
     if (install.code !== 0)
       throw new Error(`npm install failed:\n${install.stdout}\n${install.stderr}`);
     const installMs = Date.now() - started;

@@ -1,10 +1,11 @@
 // The breaking-change gate on deliberate variants of the real bundled spec, diffed by Optic.
 import { execFile, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { evaluateGate, formatGateReport, runGate } from '../src/gate.mjs';
-import { parseOpticOutput } from '../src/optic.mjs';
+import { evaluateGate, formatGateReport, runGate as runGateOnce } from '../src/gate.mjs';
+import { opticDiff, parseOpticOutput } from '../src/optic.mjs';
 import { REPO_ROOT, realSpec, tempDir, writeChangesets } from './helpers.js';
 
 const MAJOR_BOTH = { '@dollr/spec': 'major', '@dollr/client': 'major' };
@@ -51,6 +52,21 @@ const fixtures: Record<string, (doc: Doc) => void> = {
     };
   },
 };
+
+/**
+ * Optic's verdict depends on the two documents only, not on the changesets: one diff per pair of
+ * documents, shared by every test that asks the gate about them with other changesets.
+ */
+const diffs = new Map<string, ReturnType<typeof opticDiff>>();
+const sharedDiff: typeof opticDiff = (base, head) => {
+  const key = createHash('sha256')
+    .update(JSON.stringify([base, head]))
+    .digest('hex');
+  if (!diffs.has(key)) diffs.set(key, opticDiff(base, head));
+  return diffs.get(key) as ReturnType<typeof opticDiff>;
+};
+const runGate = (options: Parameters<typeof runGateOnce>[0] = {}) =>
+  runGateOnce({ ...options, diff: sharedDiff });
 
 function schema(doc: Doc, name: string) {
   const found = doc.components?.schemas?.[name];

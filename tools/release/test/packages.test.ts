@@ -1,45 +1,49 @@
-// The package checks on the real publishable packages, on the tarballs `pnpm publish` would upload.
+// The package checks on the real publishable packages, on the tarballs `pnpm publish` would upload,
+// as the real `release.mjs --dry-run` (release-dry-run.setup.ts, once per run) found them: packed,
+// linted, installed with npm into a project outside the workspace, and run.
 // Needs the packages built: this workspace devDepends on them, so `turbo run test` builds them first.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkPackage, SMOKE_EXPECTATIONS } from '../src/check-packages.mjs';
-import { installTarballs, SMOKE_CHECKS } from '../src/smoke.mjs';
+import { describe, expect, inject, it } from 'vitest';
+import { SMOKE_EXPECTATIONS } from '../src/check-packages.mjs';
 import { listPublishablePackages } from '../src/workspace.mjs';
 
 const PUBLISHABLE = ['@dollr/spec', '@dollr/client', '@dollr/mock', '@dollr/cli'];
 /** Packages with importable JavaScript (and so types for arethetypeswrong to check). */
 const TYPED = ['@dollr/client', '@dollr/mock'];
 
-const destination = mkdtempSync(join(tmpdir(), 'dollr-packs-test-'));
-const packages = listPublishablePackages();
-const checked = new Map<string, Awaited<ReturnType<typeof checkPackage>>>();
-const packed = (name: string) => {
-  const found = checked.get(name);
-  if (!found) throw new Error(`${name} was not packed`);
+const { report, stdout, stderr } = inject('releaseDryRun');
+type Checked = {
+  name: string;
+  version: string;
+  files: string[];
+  contents: { problems: string[] };
+  publint: { problems: string[] };
+  attw: { ok: boolean; problems: string[]; skipped?: string };
+};
+const packed = (name: string): Checked => {
+  const found = report?.checks?.packages?.find((p: Checked) => p.name === name);
+  if (!found) throw new Error(`release.mjs --dry-run did not check ${name}:\n${stdout}\n${stderr}`);
   return found;
 };
 
-beforeAll(async () => {
-  for (const pkg of packages) checked.set(pkg.name, await checkPackage(pkg, destination));
-});
-afterAll(() => rmSync(destination, { recursive: true, force: true }));
-
 it('publishes exactly the four public packages (demo server and tools stay private)', () => {
-  expect(packages.map((p) => p.name).sort()).toEqual([...PUBLISHABLE].sort());
+  expect(
+    listPublishablePackages()
+      .map((p) => p.name)
+      .sort(),
+  ).toEqual([...PUBLISHABLE].sort());
+  expect(report?.checks?.packages?.map((p: Checked) => p.name).sort()).toEqual(
+    [...PUBLISHABLE].sort(),
+  );
 });
 
 describe.each(PUBLISHABLE)('%s', (name) => {
-  const result = () => packed(name);
-
   it('packs only what consumers need: no tests, no sources, entry points and types present', () => {
-    expect(result().contents.problems).toEqual([]);
-    expect(result().pack.files.has('package.json')).toBe(true);
+    expect(packed(name).contents.problems).toEqual([]);
+    expect(packed(name).files).toContain('package.json');
   });
 
   it('passes publint', () => {
-    expect(result().publint.problems).toEqual([]);
+    expect(packed(name).publint.problems).toEqual([]);
   });
 
   it(
@@ -47,7 +51,7 @@ describe.each(PUBLISHABLE)('%s', (name) => {
       ? 'passes arethetypeswrong (esm-only)'
       : 'has no JavaScript entry point for arethetypeswrong',
     () => {
-      const { attw } = result();
+      const { attw } = packed(name);
       if (TYPED.includes(name)) {
         expect(attw).toEqual({ ok: true, problems: [] });
       } else {
@@ -58,19 +62,12 @@ describe.each(PUBLISHABLE)('%s', (name) => {
 });
 
 describe('installed from the tarballs into a project outside the workspace (npm)', () => {
-  let project: Awaited<ReturnType<typeof installTarballs>> | undefined;
-
-  beforeAll(async () => {
-    project = await installTarballs(PUBLISHABLE.map((name) => packed(name).pack));
-  });
-  afterAll(() => project?.cleanup());
-
-  it.each(PUBLISHABLE)('%s runs as installed', async (name) => {
+  it.each(PUBLISHABLE)('%s runs as installed', (name) => {
+    const result = report?.checks?.smoke?.results?.find((r: { name: string }) => r.name === name);
+    expect(result, `${stdout}\n${stderr}`).toBeDefined();
+    expect(result.ok, result.detail).toBe(true);
     const expectation = SMOKE_EXPECTATIONS[name as keyof typeof SMOKE_EXPECTATIONS];
-    const { version } = packed(name).pack;
-    const out = await SMOKE_CHECKS[expectation.check as keyof typeof SMOKE_CHECKS](
-      project?.dir ?? '',
-    );
-    expect(expectation.verify(out, version), JSON.stringify(out)).toBe(true);
+    const out = JSON.parse(result.detail);
+    expect(expectation.verify(out, packed(name).version), result.detail).toBe(true);
   });
 });

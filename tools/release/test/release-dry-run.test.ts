@@ -1,27 +1,11 @@
-// The real `pnpm release:check` (release.mjs --dry-run) end to end: gate, package checks, install
-// smoke test, and the list of what would be published — and nothing published. Under CI=true, as in
-// CI. The build step is skipped: turbo built the packages before this suite (and a nested
-// `turbo run build` would rewrite dist/ under the other workspaces' running tests).
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
-import { expect, it } from 'vitest';
+// The real `pnpm release:check` (release.mjs --dry-run), run once by release-dry-run.setup.ts: gate,
+// package checks, install smoke test, the list of what would be published — and nothing published.
+import { expect, inject, it } from 'vitest';
 import { listPublishablePackages } from '../src/workspace.mjs';
-import { REPO_ROOT } from './helpers.js';
 
-it('release.mjs --dry-run checks everything and lists what would be published', async () => {
-  const { code, stdout, stderr } = await new Promise<{
-    code: number;
-    stdout: string;
-    stderr: string;
-  }>((resolve) => {
-    execFile(
-      process.execPath,
-      [join(REPO_ROOT, 'tools', 'release', 'src', 'release.mjs'), '--dry-run', '--no-build'],
-      { env: { ...process.env, CI: 'true' }, maxBuffer: 32 * 1024 * 1024, timeout: 900_000 },
-      (error, stdout, stderr) =>
-        resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-    );
-  });
+const { code, stdout, stderr } = inject('releaseDryRun');
+
+it('release.mjs --dry-run checks everything and lists what would be published', () => {
   expect(code, `${stdout}\n${stderr}`).toBe(0);
   expect(stdout).toContain('gate: pass');
   for (const { name, version } of listPublishablePackages()) {
@@ -35,4 +19,16 @@ it('release.mjs --dry-run checks everything and lists what would be published', 
   }
   expect(stdout).not.toContain('✗');
   expect(stdout.trim().split('\n').at(-1)).toBe('Dry run: nothing was published.');
-}, 900_000);
+});
+
+it('--report writes what the gate and the package checks found', () => {
+  const { report } = inject('releaseDryRun');
+  expect(report, `${stdout}\n${stderr}`).toMatchObject({
+    published: false,
+    gate: { ok: true, problems: [], breaking: [] },
+    checks: { smoke: { installMs: expect.any(Number) } },
+  });
+  expect(report.wouldPublish).toEqual(
+    listPublishablePackages().map(({ name, version }) => ({ name, version })),
+  );
+});

@@ -1,0 +1,127 @@
+#!/usr/bin/env node
+// `pnpm spec:check`: one spec edit checked end to end, in seconds.
+//
+//   1. Redocly lint (zero problems)          ┐ at once
+//   2. bundle → spec/dist/openapi.json        ┘
+//   3. the facts of the real API and every example against its schema (spec/test/spec.test.ts)
+//      and every workspace's `generate` script (the types from the new bundle)   — at once, after 2
+//   4. one incremental TypeScript program over client, mock, CLI and demo sources (after 3)
+//
+// Each step prints its time; the first failure's output is printed and the exit code is 1.
+// It checks; `pnpm build` still builds (the docs page, the YAML bundle, dist/ of every package).
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { delimiter, dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const SPEC = join(REPO_ROOT, 'spec');
+const bin = (dir, name) => join(dir, 'node_modules', '.bin', name);
+const QUIET = { NODE_NO_WARNINGS: '1', NO_COLOR: '1', FORCE_COLOR: '0' };
+
+/**
+ * Runs a command; resolves with its exit code, output and time.
+ * @param {string} label @param {string} command @param {string[]} args @param {{ cwd: string, shell?: boolean }} options
+ */
+function step(label, command, args, { cwd, shell = false }) {
+  const started = performance.now();
+  return new Promise((done) => {
+    const PATH = `${bin(cwd, '')}${delimiter}${process.env.PATH ?? ''}`;
+    const child = spawn(command, args, {
+      cwd,
+      shell,
+      env: { ...process.env, ...QUIET, PATH },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
+    child.on('error', (error) => (output += String(error)));
+    child.on('close', (code) =>
+      done({ label, ok: code === 0, output, ms: performance.now() - started }),
+    );
+  });
+}
+
+/** Every workspace package with a `generate` script (the generated types), as turbo would run it. */
+function generateSteps() {
+  return ['packages', 'apps']
+    .flatMap((parent) =>
+      readdirSync(join(REPO_ROOT, parent)).map((name) => join(REPO_ROOT, parent, name)),
+    )
+    .filter((dir) => existsSync(join(dir, 'package.json')))
+    .flatMap((dir) => {
+      const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+      const script = manifest.scripts?.generate;
+      return script
+        ? [step(`generate ${manifest.name}`, script, [], { cwd: dir, shell: true })]
+        : [];
+    });
+}
+
+/**
+ * @param {Array<Promise<{ label: string, ok: boolean, output: string, ms: number }>>} steps
+ * @param {(line: string) => void} log
+ */
+async function phase(steps, log) {
+  const results = await Promise.all(steps);
+  for (const r of results) log(`${r.ok ? '✓' : '✗'} ${r.label} (${(r.ms / 1000).toFixed(1)} s)`);
+  const failed = results.filter((r) => !r.ok);
+  for (const r of failed) log(`\n── ${r.label} ──\n${r.output.trim()}\n`);
+  return failed.length === 0;
+}
+
+/**
+ * @param {{ log?: (line: string) => void }} [options]
+ * @returns {Promise<{ ok: boolean, ms: number }>}
+ */
+export async function specCheck({ log = console.log } = {}) {
+  const started = performance.now();
+  mkdirSync(join(SPEC, 'dist'), { recursive: true });
+  const tsconfig = join(REPO_ROOT, 'tools', 'dev', 'tsconfig.spec-check.json');
+  mkdirSync(join(REPO_ROOT, 'node_modules', '.cache', 'dollr-spec-check'), { recursive: true });
+  const ok =
+    (await phase(
+      [
+        step('redocly lint', bin(SPEC, 'redocly'), ['lint', 'openapi.yaml', '--format=stylish'], {
+          cwd: SPEC,
+        }),
+        step(
+          'bundle spec/dist/openapi.json',
+          bin(SPEC, 'redocly'),
+          ['bundle', 'openapi.yaml', '--output', 'dist/openapi.json'],
+          { cwd: SPEC },
+        ),
+      ],
+      log,
+    )) &&
+    (await phase(
+      [
+        step('facts and examples', bin(SPEC, 'vitest'), ['run', 'test/spec.test.ts'], {
+          cwd: SPEC,
+        }),
+        ...generateSteps(),
+      ],
+      log,
+    )) &&
+    (await phase(
+      [
+        step(
+          'types: client, mock, CLI, demo',
+          process.execPath,
+          [join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', tsconfig],
+          { cwd: REPO_ROOT },
+        ),
+      ],
+      log,
+    ));
+  const ms = performance.now() - started;
+  log(`spec:check ${ok ? 'pass' : 'FAIL'} in ${(ms / 1000).toFixed(1)} s`);
+  return { ok, ms };
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  specCheck().then(({ ok }) => {
+    process.exitCode = ok ? 0 : 1;
+  });
+}
