@@ -34,24 +34,36 @@ export function describeUuidError(value: string): string {
 /** Date and time Pydantic reads but without a time zone: `timezone_aware` rather than parsing. */
 const NAIVE = /^\d{4}-\d{2}-\d{2}(?:[Tt _]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$/;
 
-/** speedate's reason for refusing a datetime string (the usual ones; others read as extra input). */
+/** speedate's reason for refusing a datetime string: the date's fields, then anything after. */
 export function describeDateTimeError(value: string): { naive: boolean; error: string } {
-  const date = /^(\d{4})-(\d{2})-(\d{2})/.exec(value);
-  if (!date) {
-    return {
-      naive: false,
-      error: value.length < 10 ? 'input is too short' : 'invalid character in year',
-    };
-  }
-  const month = Number(date[2]);
-  if (month < 1 || month > 12) {
+  if (value.length < 10) return { naive: false, error: 'input is too short' };
+  const fields: Array<[RegExp, string]> = [
+    [/^\d{4}/, 'invalid character in year'],
+    [/^.{4}-/, 'invalid date separator, expected `-`'],
+    [/^.{5}\d{2}/, 'invalid character in month'],
+    [/^.{7}-/, 'invalid date separator, expected `-`'],
+    [/^.{8}\d{2}/, 'invalid character in day'],
+  ];
+  const failed = fields.find(([pattern]) => !pattern.test(value));
+  if (failed) return { naive: false, error: failed[1] };
+  const [year, month, day] = [value.slice(0, 4), value.slice(5, 7), value.slice(8, 10)].map(Number);
+  if (!month || month > 12) {
     return { naive: false, error: 'month value is outside expected range of 1-12' };
   }
-  const day = Number(date[3]);
-  const days = new Date(Date.UTC(Number(date[1]), month, 0)).getUTCDate();
-  if (day < 1 || day > days) return { naive: false, error: 'day value is outside expected range' };
+  const days = new Date(Date.UTC(year as number, month, 0)).getUTCDate();
+  if (!day || day > days) return { naive: false, error: 'day value is outside expected range' };
   if (NAIVE.test(value)) return { naive: true, error: '' };
   return { naive: false, error: 'unexpected extra characters at the end of the input' };
+}
+
+/** speedate's reason for refusing a number as a Unix time (seconds, or milliseconds past 2e10). */
+export function describeTimestampError(value: number): string | undefined {
+  if (value >= 253_402_300_800_000 || value === Number.POSITIVE_INFINITY) {
+    return 'dates after 9999 are not supported as unix timestamps';
+  }
+  if (value < -62_167_219_200_000) return 'dates before 0000 are not supported as unix timestamps';
+  if (value < -62_135_596_800_000) return 'year 0 is out of range';
+  return undefined;
 }
 
 /** Python's `json` module's words for what JavaScript's JSON.parse refused, and where. */

@@ -8,8 +8,12 @@
  * No Node-only API here: the same module runs in a browser.
  */
 import { OPERATIONS } from '../generated/validators.js';
-import { type LaxKind, laxFloat, laxInt, laxParse } from './lax.js';
-import { describeDateTimeError, describeUuidError } from './pydantic-messages.js';
+import { type LaxKind, type LaxResult, laxFloat, laxInt, laxParse } from './lax.js';
+import {
+  describeDateTimeError,
+  describeTimestampError,
+  describeUuidError,
+} from './pydantic-messages.js';
 import type { ValidationError } from './types.js';
 
 export type Loc = Array<string | number>;
@@ -115,6 +119,40 @@ function plural(n: unknown, word: string): string {
   return `${String(n)} ${word}${n === 1 ? '' : 's'}`;
 }
 
+/**
+ * Pydantic reads `true` and numeric strings as numbers, then checks the bounds: a value the spec
+ * refuses for its type may be one Pydantic refuses for its bound, and then says so.
+ */
+function laxBoundIssue(
+  loc: Loc,
+  schema: Record<string, unknown>,
+  value: unknown,
+  parse: (raw: string) => LaxResult,
+): Issue | undefined {
+  let number: unknown;
+  if (typeof value === 'boolean') number = value ? 1 : 0;
+  else if (typeof value === 'string') {
+    const parsed = parse(value);
+    number = parsed.ok ? parsed.value : undefined;
+  }
+  if (typeof number !== 'number') return undefined;
+  for (const [keyword, [type, phrase, key]] of Object.entries(BOUNDS)) {
+    const limit = schema[keyword];
+    if (typeof limit !== 'number') continue;
+    const fails =
+      (keyword === 'minimum' && number < limit) ||
+      (keyword === 'exclusiveMinimum' && number <= limit) ||
+      (keyword === 'maximum' && number > limit) ||
+      (keyword === 'exclusiveMaximum' && number >= limit);
+    if (fails) {
+      return issue(loc, type, `Input should be ${phrase} ${String(limit)}`, value, {
+        [key]: limit,
+      });
+    }
+  }
+  return undefined;
+}
+
 /** The error Pydantic gives a value of the wrong JSON type for a field of this schema. */
 function typeIssue(loc: Loc, schema: Record<string, unknown>, value: unknown): Issue {
   if (Array.isArray(schema.enum)) {
@@ -125,12 +163,20 @@ function typeIssue(loc: Loc, schema: Record<string, unknown>, value: unknown): I
     return issue(loc, 'uuid_type', 'UUID input should be a string, bytes or UUID object', value);
   }
   if (schema.format === 'date-time') {
+    const error = typeof value === 'number' ? describeTimestampError(value) : undefined;
+    if (error) {
+      return issue(loc, 'datetime_parsing', `Input should be a valid datetime, ${error}`, value, {
+        error,
+      });
+    }
     return issue(loc, 'datetime_type', 'Input should be a valid datetime', value);
   }
   switch (schema.type) {
     case 'string':
       return issue(loc, 'string_type', 'Input should be a valid string', value);
     case 'integer': {
+      const bound = laxBoundIssue(loc, schema, value, laxInt);
+      if (bound) return bound;
       if (typeof value === 'number') {
         return issue(
           loc,
@@ -144,6 +190,8 @@ function typeIssue(loc: Loc, schema: Record<string, unknown>, value: unknown): I
       return issue(loc, 'int_type', 'Input should be a valid integer', value);
     }
     case 'number': {
+      const bound = laxBoundIssue(loc, schema, value, laxFloat);
+      if (bound) return bound;
       const parsed = typeof value === 'string' ? laxFloat(value) : undefined;
       if (parsed && !parsed.ok) return issue(loc, parsed.type, parsed.msg, value);
       return issue(loc, 'float_type', 'Input should be a valid number', value);
@@ -377,9 +425,12 @@ function checkParam(
   const parsed = laxParse(param.kind, raw);
   if (!parsed.ok) return [issue(loc, parsed.type, parsed.msg, raw, parsed.ctx)];
   if (!param.validate(parsed.value)) {
-    // Report the string as sent, as FastAPI does.
-    const errors = (param.validate.errors ?? []).map((e) => ({ ...e, data: raw }));
-    return toValidationErrors(loc, errors);
+    // Pydantic reads integers of any size from a string: the int64 bound is for JSON floats only.
+    // The string is reported as sent, as FastAPI does.
+    const errors = (param.validate.errors ?? [])
+      .filter((e) => e.keyword !== 'x-pydantic-int64')
+      .map((e) => ({ ...e, data: raw }));
+    if (errors.length) return toValidationErrors(loc, errors);
   }
   into[param.name] = parsed.value;
   return [];
