@@ -9,6 +9,7 @@
  *
  *   pnpm --filter @dollr/mock bench            (after a build)
  *   BENCH_RUNS=21 node bench/startup.mjs
+ *   BENCH_COMPARE=/path/to/other/dist/cli.js node bench/startup.mjs   (an older build, same run)
  *
  * Runs alternate between the baseline and the sandbox so that machine load hits both alike.
  */
@@ -20,6 +21,7 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cli = join(root, 'dist', 'cli.js');
 const RUNS = Number(process.env.BENCH_RUNS ?? 11);
+const COMPARE = process.env.BENCH_COMPARE;
 const READY_TARGET = 1.5;
 const CREATE_TARGET_MS = 5;
 
@@ -36,18 +38,24 @@ const median = (values) => {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
 
-function timeNodeNothing() {
+/**
+ * What the sandbox's dependencies cost before any of its code runs: Node's Fetch classes (undici,
+ * which @hono/node-server extends at load) and the SQLite addon of the store.
+ */
+const FLOOR = "globalThis.Request; require('better-sqlite3')";
+
+function timeNode(code = '0') {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, ['-e', '0'], { stdio: 'ignore' });
+    const child = spawn(process.execPath, ['-e', code], { stdio: 'ignore', cwd: root });
     child.once('error', reject);
     child.once('exit', () => resolve(performance.now() - started));
   });
 }
 
-async function timeSandboxReady() {
+async function timeSandboxReady(bin = cli) {
   const started = performance.now();
-  const child = spawn(process.execPath, [cli, '--stateful', '--port', '0', '--quiet'], {
+  const child = spawn(process.execPath, [bin, '--stateful', '--port', '0', '--quiet'], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   try {
@@ -98,10 +106,15 @@ const ms = (n) => `${n.toFixed(1)} ms`;
 
 const baseline = [];
 const ready = [];
+const compared = [];
+const floor = [];
 await timeSandboxReady(); // warm the file system cache once, unmeasured
+if (COMPARE) await timeSandboxReady(COMPARE);
 for (let i = 0; i < RUNS; i++) {
-  baseline.push(await timeNodeNothing());
+  baseline.push(await timeNode());
+  floor.push(await timeNode(FLOOR));
   ready.push(await timeSandboxReady());
+  if (COMPARE) compared.push(await timeSandboxReady(COMPARE));
 }
 const ratio = median(ready) / median(baseline);
 const create = await timeCreateSandbox();
@@ -109,8 +122,15 @@ const create = await timeCreateSandbox();
 console.log(`sandbox start-up, median of ${RUNS} runs (alternating with the baseline)`);
 console.log(`  node -e 0                     ${ms(median(baseline))}`);
 console.log(
+  `  floor: Fetch classes + SQLite ${ms(median(floor))}   ${(median(floor) / median(baseline)).toFixed(2)}× node -e 0 (loaded by the dependencies)`,
+);
+console.log(
   `  dollr-mock --stateful ready   ${ms(median(ready))}   ${ratio.toFixed(2)}× node -e 0 (target ≤ ${READY_TARGET}×): ${verdict(ratio <= READY_TARGET)}`,
 );
+if (COMPARE) {
+  const other = median(compared) / median(baseline);
+  console.log(`  ${COMPARE} ready   ${ms(median(compared))}   ${other.toFixed(2)}× node -e 0`);
+}
 console.log(
   `  createSandbox() in-process    ${ms(create.medianMs)} median (first ${ms(create.firstMs)}) (target ≤ ${CREATE_TARGET_MS} ms): ${verdict(create.medianMs <= CREATE_TARGET_MS)}`,
 );
