@@ -64,7 +64,29 @@ function randomCases(): Case[] {
     ['collect', 'reference_id'],
     ['collect', 'session_id'],
   ];
+  const bodies = fc.sample(
+    fc.tuple(
+      fc.constantFrom('createCheckoutSession', 'createPayoutSession', 'collect', 'payout'),
+      fc.oneof(
+        fc.jsonValue({ maxDepth: 3 }),
+        fc.record({ passcode: fc.jsonValue({ maxDepth: 2 }) }),
+        fc.record({
+          passcode: fc.record({
+            token: fc.jsonValue({ maxDepth: 1 }),
+            device: fc.jsonValue({ maxDepth: 1 }),
+          }),
+        }),
+      ),
+    ),
+    { seed: FC_SEED + 2, numRuns: FC_RUNS * 2 },
+  );
   return [
+    ...bodies.map(
+      ([operationId, value]): Case =>
+        value !== null && typeof value === 'object' && !Array.isArray(value)
+          ? bodyCase(operationId, value as Record<string, unknown>)
+          : { kind: 'body', operationId, json: JSON.stringify(value) },
+    ),
     ...params.map(
       (raw): Case => ({
         kind: 'param',

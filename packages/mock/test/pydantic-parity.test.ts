@@ -80,6 +80,13 @@ describe('issue 10: what Pydantic refuses is a 422 at its loc, over HTTP', () =>
     },
   );
 
+  it('a repeated query parameter counts once, the last one (as Starlette reads it)', async () => {
+    const last = await call('/v1/status/source?source_type=INVOICE&source_id=0x65&source_id=101');
+    expect(last.status).toBe(200);
+    const bad = await call('/v1/status/source?source_type=INVOICE&source_id=101&source_id=0x65');
+    expect(bad.status).toBe(422);
+  });
+
   it.each([
     [101.5, 'int_from_float'],
     [1e30, 'int_parsing_size'],

@@ -446,8 +446,9 @@ export function validateRequest(op: CompiledOperation, input: RequestInput): Val
   }
   for (const param of op.params) {
     if (param.in !== 'query') continue;
-    const raw = input.query.get(param.name);
-    issues.push(...checkParam(param, raw ?? undefined, query));
+    // Starlette keeps the last of repeated query parameters.
+    const raw = input.query.getAll(param.name).at(-1);
+    issues.push(...checkParam(param, raw, query));
   }
   if (op.body) {
     if (input.body === undefined) {
