@@ -179,10 +179,19 @@ describe('errors against the spec examples', () => {
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DollrApiError);
     expect((error as Error).message).toBe(
-      '422 on POST /sessions/checkout: body.currency: field required',
+      '422 on POST /sessions/checkout: body.currency: Field required',
     );
     expect((error as DollrApiError).detail).toEqual([
-      { loc: ['body', 'currency'], msg: 'field required', type: 'value_error.missing' },
+      {
+        type: 'missing',
+        loc: ['body', 'currency'],
+        msg: 'Field required',
+        input: {
+          session_id: '12345',
+          payment_account_id: '1',
+          reference_id: '3f6c1d2e-8a4b-4c5d-9e7f-1a2b3c4d5e6f',
+        },
+      },
     ]);
   });
 

@@ -1,7 +1,5 @@
 import { parseArgs } from 'node:util';
-import { startMock } from './prism.js';
 import { TEST_CREDENTIALS, UNVERIFIED_CREDENTIALS } from './sandbox/fixtures.js';
-import { startSandbox } from './sandbox/server.js';
 
 const USAGE = `Usage: dollr-mock [options]
 
@@ -75,7 +73,9 @@ async function main(): Promise<void> {
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 
+  // Each mode loads only what it runs (start-up time: see bench/startup.mjs).
   if (stateful) {
+    const { startSandbox } = await import('./sandbox/server.js');
     const sandbox = await startSandbox({
       port,
       host: values.host,
@@ -99,6 +99,7 @@ async function main(): Promise<void> {
       ].join('\n'),
     );
   } else {
+    const { startMock } = await import('./prism.js');
     const mock = await startMock({ port, host: values.host, dynamic: values.dynamic });
     close = mock.close;
     process.stdout.write(

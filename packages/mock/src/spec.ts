@@ -1,3 +1,7 @@
+/**
+ * Node-only access to the bundled spec file (Prism's file path, tests). The sandbox's core does not
+ * use it: its validators and operations come precompiled from src/generated/validators.ts.
+ */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 

@@ -109,18 +109,19 @@ describe('bodies', () => {
     });
     expect(res.status).toBe(422);
     expect(res.body.detail[0]).toMatchObject({
+      type: 'json_invalid',
       loc: ['body', expect.any(Number)],
-      type: 'value_error.jsondecode',
+      msg: 'JSON decode error',
     });
   });
 
-  it('a missing body is a 422 field required at ["body"]', async () => {
+  it('a missing body is a 422 Field required at ["body"]', async () => {
     const sb = sandbox();
     const token = await tokenFor(sb);
     const res = await request(sb, 'POST', '/v1/executions/collection', { token });
     expect(res.status).toBe(422);
     expect(res.body).toEqual({
-      detail: [{ loc: ['body'], msg: 'field required', type: 'value_error.missing' }],
+      detail: [{ type: 'missing', loc: ['body'], msg: 'Field required', input: null }],
     });
   });
 });
@@ -135,7 +136,14 @@ describe('validation messages follow FastAPI', () => {
     });
     expect(res.status).toBe(422);
     expect(res.body).toEqual({
-      detail: [{ loc: ['body', 'currency'], msg: 'field required', type: 'value_error.missing' }],
+      detail: [
+        {
+          type: 'missing',
+          loc: ['body', 'currency'],
+          msg: 'Field required',
+          input: { payout_account_id: 7, amount: 5 },
+        },
+      ],
     });
   });
 
@@ -147,7 +155,13 @@ describe('validation messages follow FastAPI', () => {
       body: { session_id: '1', payment_account_id: '18', currency: 'USD', reference_id: 'abc' },
     });
     expect(collection.body.detail).toEqual([
-      { loc: ['body', 'reference_id'], msg: 'value is not a valid uuid', type: 'type_error.uuid' },
+      {
+        type: 'uuid_parsing',
+        loc: ['body', 'reference_id'],
+        msg: 'Input should be a valid UUID, invalid length: expected length 32 for simple format, found 3',
+        input: 'abc',
+        ctx: { error: 'invalid length: expected length 32 for simple format, found 3' },
+      },
     ]);
     const payout = await request(sb, 'POST', '/v1/sessions/payout', {
       token,
@@ -155,19 +169,33 @@ describe('validation messages follow FastAPI', () => {
     });
     expect(payout.body.detail).toEqual([
       {
-        loc: ['body', 'amount'],
-        msg: 'ensure this value is greater than or equal to 0.01',
-        type: 'value_error.number.not_ge',
+        type: 'greater_than_equal',
+        loc: ['body', 'amount', 'constrained-float'],
+        msg: 'Input should be greater than or equal to 0.01',
+        input: 0,
+        ctx: { ge: 0.01 },
+      },
+      {
+        type: 'greater_than_equal',
+        loc: ['body', 'amount', 'constrained-int'],
+        msg: 'Input should be greater than or equal to 1',
+        input: 0,
+        ctx: { ge: 1 },
       },
     ]);
     const checkout = await request(sb, 'POST', '/v1/sessions/checkout', {
       token,
       body: { source_id: 101, source_type: 'RECEIPT' },
     });
-    expect(checkout.body.detail[0]).toMatchObject({
-      loc: ['body', 'source_type'],
-      type: 'type_error.enum',
-    });
+    expect(checkout.body.detail).toEqual([
+      {
+        type: 'enum',
+        loc: ['body', 'source_type'],
+        msg: "Input should be 'INVOICE' or 'ORDER'",
+        input: 'RECEIPT',
+        ctx: { expected: "'INVOICE' or 'ORDER'" },
+      },
+    ]);
     const nested = await request(sb, 'POST', '/v1/executions/payout', {
       token,
       body: {
@@ -183,28 +211,29 @@ describe('validation messages follow FastAPI', () => {
     expect(nested.body.detail).toEqual(
       expect.arrayContaining([
         {
+          type: 'missing',
           loc: ['body', 'passcode', 'token', 'code'],
-          msg: 'field required',
-          type: 'value_error.missing',
+          msg: 'Field required',
+          input: {},
         },
         {
+          type: 'missing',
           loc: ['body', 'passcode', 'device', 'client_ip'],
-          msg: 'field required',
-          type: 'value_error.missing',
+          msg: 'Field required',
+          input: { name: 'x', type: 'SERVER', platform: 'NODE', user_agent: 'x' },
         },
       ]),
     );
     const query = await request(sb, 'GET', '/v1/status/source?source_id=abc', { token });
-    expect(query.body.detail).toEqual(
-      expect.arrayContaining([
-        { loc: ['query', 'source_type'], msg: 'field required', type: 'value_error.missing' },
-        {
-          loc: ['query', 'source_id'],
-          msg: 'value is not a valid integer',
-          type: 'type_error.integer',
-        },
-      ]),
-    );
+    expect(query.body.detail).toEqual([
+      { type: 'missing', loc: ['query', 'source_type'], msg: 'Field required', input: null },
+      {
+        type: 'int_parsing',
+        loc: ['query', 'source_id'],
+        msg: 'Input should be a valid integer, unable to parse string as an integer',
+        input: 'abc',
+      },
+    ]);
   });
 });
 

@@ -6,11 +6,11 @@
 import type { IncomingMessage } from 'node:http';
 import { type Context, Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { loadSpec } from '../spec.js';
 import type { Merchant, TokenIssuer } from './auth.js';
 import { HttpError } from './errors.js';
 import type { ExecutionWorld } from './executions.js';
 import * as executions from './executions.js';
+import { describeJsonError } from './pydantic-messages.js';
 import type { RateLimiter } from './rate-limit.js';
 import * as sessions from './sessions.js';
 import { iso } from './sessions.js';
@@ -28,7 +28,12 @@ import type {
   SourceType,
   TransferExecutionPayload,
 } from './types.js';
-import { type CompiledOperation, compileOperations, validateRequest } from './validation.js';
+import {
+  type CompiledOperation,
+  jsonInvalid,
+  sandboxOperations,
+  validateRequest,
+} from './validation.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 const NO_QUERY = new URLSearchParams();
@@ -164,15 +169,8 @@ function parseJson(text: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const position = Number(/position (\d+)/.exec(message)?.[1] ?? 0);
-    throw new HttpError(422, [
-      {
-        loc: ['body', position],
-        msg: `JSON decode error: ${message}`,
-        type: 'value_error.jsondecode',
-      },
-    ]);
+    const { position, error: why } = describeJsonError(text, error);
+    throw new HttpError(422, [jsonInvalid(position, why)]);
   }
 }
 
@@ -182,7 +180,7 @@ function honoPath(path: string): string {
 
 /** Build the sandbox app: every operation of the spec under `/v1`. */
 export function createApp(deps: AppDeps): Hono {
-  const operations = compileOperations(loadSpec());
+  const operations = sandboxOperations();
   const byId = handlers(deps);
   const missing = operations.filter((op) => !byId[op.operationId]).map((op) => op.operationId);
   const extra = Object.keys(byId).filter((id) => !operations.some((op) => op.operationId === id));

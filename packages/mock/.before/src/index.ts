@@ -1,0 +1,18 @@
+export {
+  type MockOptions,
+  type ProxyOptions,
+  type RunningServer,
+  startMock,
+  startValidationProxy,
+} from './prism.js';
+export { FIXTURES, TEST_CREDENTIALS, UNVERIFIED_CREDENTIALS } from './sandbox/fixtures.js';
+export {
+  createSandbox,
+  type RunningSandbox,
+  type Sandbox,
+  type SandboxClockHandle,
+  type SandboxOptions,
+  type SeedSource,
+  startSandbox,
+} from './sandbox/server.js';
+export { specPath } from './spec.js';

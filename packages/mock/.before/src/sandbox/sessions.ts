@@ -1,0 +1,259 @@
+/** Session rules: what each kind of session needs to be created, and how it reads on the wire. */
+import type { Merchant } from './auth.js';
+import { HttpError, unprocessable } from './errors.js';
+import { round2 } from './fees.js';
+import { FIXTURES } from './fixtures.js';
+import type { SessionRecord, Store } from './store.js';
+import type {
+  CheckoutSessionResponse,
+  CreateCheckoutSessionPayload,
+  CreatePayoutSessionPayload,
+  CreateRefundSessionPayload,
+  CreateTransferSessionPayload,
+  PayoutSessionResponse,
+  RefundSessionResponse,
+  SessionKind,
+  SessionStatus,
+  TransferSessionResponse,
+} from './types.js';
+
+export interface World {
+  store: Store;
+  nowMs(): number;
+  /** Server expiry of checkout and payout sessions. */
+  sessionTtlMs: number;
+}
+
+/** Larger amounts are refused: beyond this, fees and balances lose cents in floating point. */
+export const MAX_AMOUNT = 1_000_000_000_000;
+
+export function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+export function sessionStatus(session: SessionRecord, nowMs: number): SessionStatus {
+  if (session.used) return 'USED';
+  return nowMs >= session.expires_at ? 'EXPIRED' : 'ACTIVE';
+}
+
+export function requireVerified(merchant: Merchant, feature: string): void {
+  if (!merchant.verified) throw new HttpError(403, `Merchant is not verified for ${feature}`);
+}
+
+export function checkAmount(amount: number): number {
+  if (amount > MAX_AMOUNT) {
+    throw unprocessable(
+      ['body', 'amount'],
+      `ensure this value is less than or equal to ${MAX_AMOUNT}`,
+      'value_error.number.not_le',
+    );
+  }
+  return round2(amount);
+}
+
+function clientExpiry(expiresAt: string, nowMs: number): number {
+  const at = Date.parse(expiresAt);
+  if (!Number.isFinite(at) || at <= nowMs) {
+    throw unprocessable(
+      ['body', 'expires_at'],
+      'expires_at must be in the future',
+      'value_error.datetime.not_future',
+    );
+  }
+  return at;
+}
+
+function walletCurrency(world: World, walletId: number, currency: string) {
+  const wallet = world.store.getWallet(walletId);
+  if (!wallet) throw new HttpError(404, 'Wallet not found');
+  if (wallet.currency !== currency) {
+    throw unprocessable(
+      ['body', 'currency'],
+      `currency must be ${wallet.currency}, the currency of wallet ${walletId}`,
+      'value_error.currency',
+    );
+  }
+  return wallet;
+}
+
+function newSession(
+  world: World,
+  kind: SessionKind,
+  merchant: Merchant,
+  expiresAt: number,
+): SessionRecord {
+  const now = world.nowMs();
+  return {
+    id: world.store.nextId(`session:${kind}`, FIXTURES.firstSessionIds[kind], 10),
+    kind,
+    merchant: merchant.clientId,
+    used: false,
+    created_at: now,
+    updated_at: now,
+    expires_at: expiresAt,
+  };
+}
+
+function common(session: SessionRecord, nowMs: number) {
+  return {
+    id: session.id,
+    status: sessionStatus(session, nowMs),
+    expires_at: iso(session.expires_at),
+    created_at: iso(session.created_at),
+    updated_at: iso(session.updated_at),
+  };
+}
+
+export function createCheckoutSession(
+  world: World,
+  merchant: Merchant,
+  body: CreateCheckoutSessionPayload,
+): CheckoutSessionResponse {
+  const source = world.store.getSource(body.source_type, body.source_id);
+  if (!source) throw new HttpError(404, 'Source not found');
+  if (source.status !== 'ACTIVE') {
+    throw unprocessable(
+      ['body', 'source_id'],
+      `${source.source_number} is ${source.status}: only an ACTIVE source can be paid`,
+      'value_error.source_not_payable',
+    );
+  }
+  return world.store.transaction(() => {
+    const session = newSession(world, 'checkout', merchant, world.nowMs() + world.sessionTtlMs);
+    session.source_type = body.source_type;
+    session.source_id = body.source_id;
+    session.payment_account_id = null;
+    world.store.putSession(session);
+    return {
+      ...common(session, world.nowMs()),
+      source_id: body.source_id,
+      source_type: body.source_type,
+      payment_account_id: null,
+    };
+  });
+}
+
+export function createPayoutSession(
+  world: World,
+  merchant: Merchant,
+  body: CreatePayoutSessionPayload,
+): PayoutSessionResponse {
+  requireVerified(merchant, 'payouts');
+  if (!FIXTURES.payoutAccounts.some((a) => a.id === body.payout_account_id)) {
+    throw new HttpError(404, 'Payout account not found');
+  }
+  const amount = checkAmount(body.amount);
+  const wallet = walletCurrency(world, FIXTURES.payoutWalletId, body.currency);
+  return world.store.transaction(() => {
+    const session = newSession(world, 'payout', merchant, world.nowMs() + world.sessionTtlMs);
+    Object.assign(session, {
+      wallet_id: wallet.id,
+      payout_account_id: body.payout_account_id,
+      amount,
+      currency: body.currency,
+    });
+    world.store.putSession(session);
+    return {
+      ...common(session, world.nowMs()),
+      wallet_id: wallet.id,
+      payout_account_id: body.payout_account_id,
+      amount,
+      currency: body.currency,
+    };
+  });
+}
+
+export function createTransferSession(
+  world: World,
+  merchant: Merchant,
+  body: CreateTransferSessionPayload,
+): TransferSessionResponse {
+  requireVerified(merchant, 'transfers');
+  const expiresAt = clientExpiry(body.expires_at, world.nowMs());
+  const amount = checkAmount(body.amount);
+  walletCurrency(world, body.from_wallet_id, body.currency);
+  if (!(FIXTURES.counterparties as readonly number[]).includes(body.to_counterparty_id)) {
+    throw new HttpError(404, 'Counterparty not found');
+  }
+  return world.store.transaction(() => {
+    const session = newSession(world, 'transfer', merchant, expiresAt);
+    Object.assign(session, {
+      from_wallet_id: body.from_wallet_id,
+      to_counterparty_id: body.to_counterparty_id,
+      amount,
+      currency: body.currency,
+    });
+    world.store.putSession(session);
+    return {
+      ...common(session, world.nowMs()),
+      from_wallet_id: body.from_wallet_id,
+      to_counterparty_id: body.to_counterparty_id,
+      amount,
+      currency: body.currency,
+    };
+  });
+}
+
+/** What is left to refund on a payment intent (a checkout session with a completed collection). */
+export function refundable(
+  world: World,
+  merchant: Merchant,
+  intentId: number,
+  loc: Array<string | number>,
+) {
+  const intent = world.store.getSession(intentId);
+  if (intent?.kind !== 'checkout' || intent.merchant !== merchant.clientId) {
+    throw new HttpError(404, 'Payment intent not found');
+  }
+  const collection = intent.collection_reference_id
+    ? world.store.getExecution(intent.collection_reference_id)
+    : undefined;
+  if (collection?.status !== 'COMPLETED') {
+    throw unprocessable(
+      loc,
+      `payment intent ${intentId} has no completed collection to refund`,
+      'value_error.not_refundable',
+    );
+  }
+  return {
+    intent,
+    collection,
+    remaining: round2(collection.payee_amount - (intent.refunded ?? 0)),
+  };
+}
+
+export function createRefundSession(
+  world: World,
+  merchant: Merchant,
+  body: CreateRefundSessionPayload,
+): RefundSessionResponse {
+  requireVerified(merchant, 'refunds');
+  const expiresAt = clientExpiry(body.expires_at, world.nowMs());
+  const amount = checkAmount(body.amount);
+  const { remaining } = refundable(world, merchant, body.original_payment_intent_id, [
+    'body',
+    'original_payment_intent_id',
+  ]);
+  if (amount > remaining) {
+    throw unprocessable(
+      ['body', 'amount'],
+      `ensure this value is less than or equal to ${remaining}, what is left to refund`,
+      'value_error.number.not_le',
+    );
+  }
+  return world.store.transaction(() => {
+    const session = newSession(world, 'refund', merchant, expiresAt);
+    Object.assign(session, {
+      original_payment_intent_id: body.original_payment_intent_id,
+      amount,
+      reason: body.reason ?? null,
+    });
+    world.store.putSession(session);
+    return {
+      ...common(session, world.nowMs()),
+      original_payment_intent_id: body.original_payment_intent_id,
+      amount,
+      reason: body.reason ?? null,
+    };
+  });
+}

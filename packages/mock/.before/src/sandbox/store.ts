@@ -1,0 +1,295 @@
+/**
+ * Where the sandbox keeps its world: in memory (default) or in a SQLite file (`db` option), behind
+ * one synchronous interface. Synchronous on purpose: a request's checks and writes run without an
+ * `await` in between, so concurrent requests cannot interleave (idempotency, balances).
+ */
+import Database from 'better-sqlite3';
+import type { FixtureSource } from './fixtures.js';
+import type {
+  CheckoutSourceType,
+  ExecutionKind,
+  ExecutionStatus,
+  OperationType,
+  SessionKind,
+} from './types.js';
+
+export interface SourceRecord extends FixtureSource {
+  paid_at: number | null;
+}
+
+export interface SessionRecord {
+  id: number;
+  kind: SessionKind;
+  merchant: string;
+  /** `ACTIVE` until executed; `EXPIRED` is derived from `expires_at`. */
+  used: boolean;
+  created_at: number;
+  updated_at: number;
+  expires_at: number;
+  // checkout
+  source_type?: CheckoutSourceType;
+  source_id?: number;
+  payment_account_id?: number | null;
+  /** The collection that executed this checkout session (its payment intent). */
+  collection_reference_id?: string;
+  /** Refunds not failed against this payment intent, in the collection's payee currency. */
+  refunded?: number;
+  // payout
+  wallet_id?: number;
+  payout_account_id?: number;
+  amount?: number;
+  currency?: string;
+  // transfer
+  from_wallet_id?: number;
+  to_counterparty_id?: number;
+  // refund
+  original_payment_intent_id?: number;
+  reason?: string | null;
+}
+
+export interface ExecutionRecord {
+  reference_id: string;
+  kind: ExecutionKind;
+  merchant: string;
+  /** SHA-256 of the canonical request body: the same id with another body is a duplicate. */
+  fingerprint: string;
+  session_id: number;
+  status: ExecutionStatus;
+  operation_type: OperationType;
+  payer_amount: number;
+  payer_currency: string;
+  payee_amount: number;
+  payee_currency: string;
+  provider_transaction_id: string | null;
+  gateway_message: string | null;
+  wallet_message: string | null;
+  client_secret: string | null;
+  requires_action: boolean;
+  created_at: number;
+  updated_at: number;
+  /** When the next transition is due; null when final or waiting forever. */
+  next_at: number | null;
+  /** Where the execution ends. */
+  outcome: 'COMPLETED' | 'FAILED' | 'STUCK';
+  final_gateway_message: string | null;
+  processing_gateway_message: string | null;
+  provider_prefix: string;
+  /** Wallet debited at execution, credited back if the execution fails. */
+  wallet_id?: number;
+  debit?: number;
+  /** The amount to release on a failed refund. */
+  refund_amount?: number;
+}
+
+export interface WalletRecord {
+  id: number;
+  currency: string;
+  balance: number;
+}
+
+export interface Store {
+  readonly kind: 'memory' | 'sqlite';
+  /** True when the store was empty and needs its fixtures. */
+  isFresh(): boolean;
+  markInitialized(): void;
+  getSource(type: string, id: number): SourceRecord | undefined;
+  putSource(source: SourceRecord): void;
+  getSession(id: number): SessionRecord | undefined;
+  putSession(session: SessionRecord): void;
+  getExecution(referenceId: string): ExecutionRecord | undefined;
+  /** Inserts or replaces. */
+  putExecution(execution: ExecutionRecord): void;
+  /** Executions whose next transition is due at `nowMs`, oldest first. */
+  dueExecutions(nowMs: number): ExecutionRecord[];
+  getWallet(id: number): WalletRecord | undefined;
+  putWallet(wallet: WalletRecord): void;
+  /** The next id of a sequence starting at `first` and growing by `step`. */
+  nextId(sequence: string, first: number, step: number): number;
+  /** Run `fn` atomically (SQLite: one transaction, durable on return). */
+  transaction<T>(fn: () => T): T;
+  close(): void;
+}
+
+export class MemoryStore implements Store {
+  readonly kind = 'memory';
+  private initialized = false;
+  private readonly sources = new Map<string, SourceRecord>();
+  private readonly sessions = new Map<number, SessionRecord>();
+  private readonly executions = new Map<string, ExecutionRecord>();
+  /** Executions with a transition still due. */
+  private readonly open = new Map<string, ExecutionRecord>();
+  private readonly wallets = new Map<number, WalletRecord>();
+  private readonly sequences = new Map<string, number>();
+  private earliestDue = Number.POSITIVE_INFINITY;
+
+  isFresh() {
+    return !this.initialized;
+  }
+  markInitialized() {
+    this.initialized = true;
+  }
+  getSource(type: string, id: number) {
+    const found = this.sources.get(`${type}:${id}`);
+    return found && { ...found };
+  }
+  putSource(source: SourceRecord) {
+    this.sources.set(`${source.source_type}:${source.source_id}`, { ...source });
+  }
+  getSession(id: number) {
+    const found = this.sessions.get(id);
+    return found && { ...found };
+  }
+  putSession(session: SessionRecord) {
+    this.sessions.set(session.id, { ...session });
+  }
+  getExecution(referenceId: string) {
+    const found = this.executions.get(referenceId);
+    return found && { ...found };
+  }
+  putExecution(execution: ExecutionRecord) {
+    const copy = { ...execution };
+    this.executions.set(copy.reference_id, copy);
+    if (copy.next_at === null) this.open.delete(copy.reference_id);
+    else {
+      this.open.set(copy.reference_id, copy);
+      this.earliestDue = Math.min(this.earliestDue, copy.next_at);
+    }
+  }
+  dueExecutions(nowMs: number) {
+    if (nowMs < this.earliestDue) return [];
+    const due: ExecutionRecord[] = [];
+    let earliest = Number.POSITIVE_INFINITY;
+    for (const execution of this.open.values()) {
+      const at = execution.next_at as number;
+      if (at <= nowMs) due.push({ ...execution });
+      else earliest = Math.min(earliest, at);
+    }
+    this.earliestDue = earliest;
+    return due.sort((a, b) => (a.next_at as number) - (b.next_at as number));
+  }
+  getWallet(id: number) {
+    const found = this.wallets.get(id);
+    return found && { ...found };
+  }
+  putWallet(wallet: WalletRecord) {
+    this.wallets.set(wallet.id, { ...wallet });
+  }
+  nextId(sequence: string, first: number, step: number) {
+    const last = this.sequences.get(sequence);
+    const next = last === undefined ? first : last + step;
+    this.sequences.set(sequence, next);
+    return next;
+  }
+  transaction<T>(fn: () => T): T {
+    return fn();
+  }
+  close() {}
+}
+
+type Row = { doc: string };
+
+export class SqliteStore implements Store {
+  readonly kind = 'sqlite';
+  private readonly db: Database.Database;
+  private readonly stmts;
+
+  constructor(file: string) {
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    // Every commit reaches the disk before the response that acknowledges it.
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS sources (key TEXT PRIMARY KEY, doc TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS sessions (id INTEGER PRIMARY KEY, doc TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS executions (
+        reference_id TEXT PRIMARY KEY, next_at INTEGER, doc TEXT NOT NULL
+      );
+      CREATE INDEX IF NOT EXISTS executions_next_at ON executions (next_at) WHERE next_at IS NOT NULL;
+      CREATE TABLE IF NOT EXISTS wallets (id INTEGER PRIMARY KEY, doc TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS sequences (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+    `);
+    const db = this.db;
+    this.stmts = {
+      getMeta: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),
+      putMeta: db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)'),
+      getSource: db.prepare<[string], Row>('SELECT doc FROM sources WHERE key = ?'),
+      putSource: db.prepare('INSERT OR REPLACE INTO sources (key, doc) VALUES (?, ?)'),
+      getSession: db.prepare<[number], Row>('SELECT doc FROM sessions WHERE id = ?'),
+      putSession: db.prepare('INSERT OR REPLACE INTO sessions (id, doc) VALUES (?, ?)'),
+      getExecution: db.prepare<[string], Row>('SELECT doc FROM executions WHERE reference_id = ?'),
+      putExecution: db.prepare(
+        'INSERT OR REPLACE INTO executions (reference_id, next_at, doc) VALUES (?, ?, ?)',
+      ),
+      due: db.prepare<[number], Row>(
+        'SELECT doc FROM executions WHERE next_at IS NOT NULL AND next_at <= ? ORDER BY next_at',
+      ),
+      getWallet: db.prepare<[number], Row>('SELECT doc FROM wallets WHERE id = ?'),
+      putWallet: db.prepare('INSERT OR REPLACE INTO wallets (id, doc) VALUES (?, ?)'),
+      getSequence: db.prepare<[string], { value: number }>(
+        'SELECT value FROM sequences WHERE name = ?',
+      ),
+      putSequence: db.prepare('INSERT OR REPLACE INTO sequences (name, value) VALUES (?, ?)'),
+    };
+  }
+
+  isFresh() {
+    return this.stmts.getMeta.get('initialized') === undefined;
+  }
+  markInitialized() {
+    this.stmts.putMeta.run('initialized', new Date().toISOString());
+  }
+  getSource(type: string, id: number) {
+    const row = this.stmts.getSource.get(`${type}:${id}`);
+    return row && (JSON.parse(row.doc) as SourceRecord);
+  }
+  putSource(source: SourceRecord) {
+    this.stmts.putSource.run(`${source.source_type}:${source.source_id}`, JSON.stringify(source));
+  }
+  getSession(id: number) {
+    const row = this.stmts.getSession.get(id);
+    return row && (JSON.parse(row.doc) as SessionRecord);
+  }
+  putSession(session: SessionRecord) {
+    this.stmts.putSession.run(session.id, JSON.stringify(session));
+  }
+  getExecution(referenceId: string) {
+    const row = this.stmts.getExecution.get(referenceId);
+    return row && (JSON.parse(row.doc) as ExecutionRecord);
+  }
+  putExecution(execution: ExecutionRecord) {
+    this.stmts.putExecution.run(
+      execution.reference_id,
+      execution.next_at,
+      JSON.stringify(execution),
+    );
+  }
+  dueExecutions(nowMs: number) {
+    return this.stmts.due.all(nowMs).map((row) => JSON.parse(row.doc) as ExecutionRecord);
+  }
+  getWallet(id: number) {
+    const row = this.stmts.getWallet.get(id);
+    return row && (JSON.parse(row.doc) as WalletRecord);
+  }
+  putWallet(wallet: WalletRecord) {
+    this.stmts.putWallet.run(wallet.id, JSON.stringify(wallet));
+  }
+  nextId(sequence: string, first: number, step: number) {
+    const last = this.stmts.getSequence.get(sequence)?.value;
+    const next = last === undefined ? first : last + step;
+    this.stmts.putSequence.run(sequence, next);
+    return next;
+  }
+  transaction<T>(fn: () => T): T {
+    if (this.db.inTransaction) return fn();
+    return this.db.transaction(fn).immediate();
+  }
+  close() {
+    if (this.db.open) this.db.close();
+  }
+}
+
+export function openStore(db?: string): Store {
+  return db ? new SqliteStore(db) : new MemoryStore();
+}

@@ -1,0 +1,137 @@
+#!/usr/bin/env node
+/**
+ * Start-up of the sandbox, against `node -e 0` in the same run:
+ *
+ * - ready: from spawning `dollr-mock --stateful` to its first answered request (a token request,
+ *   which goes through body validation). Target: ≤ 1.5× `node -e 0`.
+ * - createSandbox: a new isolated sandbox inside a running process (median over many, after the
+ *   first). Target: ≤ 5 ms.
+ *
+ *   pnpm --filter @dollr/mock bench            (after a build)
+ *   BENCH_RUNS=21 node bench/startup.mjs
+ *   BENCH_COMPARE=/path/to/other/dist/cli.js node bench/startup.mjs   (an older build, same run)
+ *
+ * Runs alternate between the baseline and the sandbox so that machine load hits both alike.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const cli = join(root, 'dist', 'cli.js');
+const RUNS = Number(process.env.BENCH_RUNS ?? 11);
+const COMPARE = process.env.BENCH_COMPARE;
+const READY_TARGET = 1.5;
+const CREATE_TARGET_MS = 5;
+
+if (!existsSync(cli)) {
+  console.error(
+    'dist/cli.js is missing: build the package first (pnpm --filter @dollr/mock build).',
+  );
+  process.exit(1);
+}
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+/**
+ * What the sandbox's dependencies cost before any of its code runs: Node's Fetch classes (undici,
+ * which @hono/node-server extends at load) and the SQLite addon of the store.
+ */
+const FLOOR = "globalThis.Request; require('better-sqlite3')";
+
+function timeNode(code = '0') {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, ['-e', code], { stdio: 'ignore', cwd: root });
+    child.once('error', reject);
+    child.once('exit', () => resolve(performance.now() - started));
+  });
+}
+
+async function timeSandboxReady(bin = cli) {
+  const started = performance.now();
+  const child = spawn(process.execPath, [bin, '--stateful', '--port', '0', '--quiet'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  try {
+    let out = '';
+    const url = await new Promise((resolve, reject) => {
+      child.stdout.on('data', (chunk) => {
+        out += chunk;
+        const match = /baseUrl:\s+(\S+)/.exec(out);
+        if (match) resolve(match[1]);
+      });
+      child.once('exit', (code) => reject(new Error(`sandbox exited with ${code}: ${out}`)));
+    });
+    const id = /client id:\s+(\S+)/.exec(out)?.[1];
+    const secret = /client secret:\s+(\S+)/.exec(out)?.[1];
+    const res = await fetch(`${url}/jwt/client/obtain/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ client_id: id, client_secret: secret }),
+    });
+    await res.arrayBuffer();
+    if (res.status !== 200) throw new Error(`first request answered ${res.status}`);
+    return performance.now() - started;
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((resolve) =>
+      child.exitCode === null ? child.once('exit', resolve) : resolve(),
+    );
+  }
+}
+
+async function timeCreateSandbox() {
+  const { createSandbox } = await import('../dist/index.js');
+  const first = performance.now();
+  createSandbox({ quiet: true, clock: 'manual' }).close();
+  const firstMs = performance.now() - first;
+  const times = [];
+  for (let i = 0; i < Math.max(RUNS * 5, 50); i++) {
+    const started = performance.now();
+    const sandbox = createSandbox({ quiet: true, clock: 'manual' });
+    times.push(performance.now() - started);
+    sandbox.close();
+  }
+  const meanMs = times.reduce((a, b) => a + b, 0) / times.length;
+  return { firstMs, medianMs: median(times), meanMs };
+}
+
+const verdict = (met) => (met ? 'met' : 'MISSED');
+const ms = (n) => `${n.toFixed(n < 10 ? 2 : 1)} ms`;
+
+const baseline = [];
+const ready = [];
+const compared = [];
+const floor = [];
+await timeSandboxReady(); // warm the file system cache once, unmeasured
+if (COMPARE) await timeSandboxReady(COMPARE);
+for (let i = 0; i < RUNS; i++) {
+  baseline.push(await timeNode());
+  floor.push(await timeNode(FLOOR));
+  ready.push(await timeSandboxReady());
+  if (COMPARE) compared.push(await timeSandboxReady(COMPARE));
+}
+const ratio = median(ready) / median(baseline);
+const create = await timeCreateSandbox();
+
+console.log(`sandbox start-up, median of ${RUNS} runs (alternating with the baseline)`);
+console.log(`  node -e 0                     ${ms(median(baseline))}`);
+console.log(
+  `  floor: Fetch classes + SQLite ${ms(median(floor))}   ${(median(floor) / median(baseline)).toFixed(2)}× node -e 0 (loaded by the dependencies)`,
+);
+console.log(
+  `  dollr-mock --stateful ready   ${ms(median(ready))}   ${ratio.toFixed(2)}× node -e 0 (target ≤ ${READY_TARGET}×): ${verdict(ratio <= READY_TARGET)}`,
+);
+if (COMPARE) {
+  const other = median(compared) / median(baseline);
+  console.log(`  ${COMPARE} ready   ${ms(median(compared))}   ${other.toFixed(2)}× node -e 0`);
+}
+console.log(
+  `  createSandbox() in-process    ${ms(create.medianMs)} median (mean ${ms(create.meanMs)}, first ${ms(create.firstMs)}) (target ≤ ${CREATE_TARGET_MS} ms): ${verdict(create.medianMs <= CREATE_TARGET_MS)}`,
+);
