@@ -79,12 +79,16 @@ export interface TestDemo {
   readonly dataDir: string;
 }
 
-/** Starts a demo before the file's tests and stops it (and removes its data) after them. */
-export function useTestDemo(options: TestDemoOptions = {}): TestDemo {
+/**
+ * Starts a demo before the file's tests and stops it (and removes its data) after them. Pass a
+ * function to read what other `use…` helpers started first (such as a mock's URL).
+ */
+export function useTestDemo(options: TestDemoOptions | (() => TestDemoOptions) = {}): TestDemo {
   const data = tempDir();
   let started: Demo | undefined;
   beforeAll(async () => {
-    started = await startTestDemo({ dataDir: data.dir, ...options });
+    const chosen = typeof options === 'function' ? options() : options;
+    started = await startTestDemo({ dataDir: data.dir, ...chosen });
   });
   afterAll(async () => {
     await started?.close();
