@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { FIXTURES } from '@dollr/mock';
 import { collectOutput, type Output, spawnNode, tempDir, waitForOutput } from '@dollr/test-kit';
 
 export const BIN = fileURLToPath(new URL('../dist/dollr.js', import.meta.url));
@@ -144,3 +145,11 @@ export function flags(values: Record<string, string | number>): string[] {
     String(value),
   ]);
 }
+
+/** A transfer the sandbox's fixtures allow: the main wallet to the first counterparty, 5 USD. */
+export const TRANSFER_SESSION = {
+  fromWalletId: String(FIXTURES.payoutWalletId),
+  toCounterpartyId: String(FIXTURES.counterparties[0]),
+  amount: '5',
+  currency: 'USD',
+};

@@ -1,7 +1,8 @@
 import type { ChildProcess } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { TEST_CREDENTIALS } from '@dollr/mock';
+import { tempDir } from '@dollr/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   BIN,
@@ -54,7 +55,7 @@ describe('dollr mock', () => {
   it('--stateful runs the sandbox, prints its URL and credentials, and stops on SIGTERM', async () => {
     const { child, done, info } = await startMockCommand(['--stateful', '--port', '0']);
     try {
-      expect(info).toMatchObject({ kind: 'sandbox', client_id: 'dollr_test_client' });
+      expect(info).toMatchObject({ kind: 'sandbox', client_id: TEST_CREDENTIALS.clientId });
       expect(info.base_url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1$/);
       const env = {
         DOLLR_BASE_URL: info.base_url as string,
@@ -115,7 +116,7 @@ describe('dollr mock', () => {
 
   it('without @dollr/mock installed says how to add it and exits 1', async () => {
     // The bundle alone, outside the workspace: @dollr/mock cannot be resolved from there.
-    const lonely = mkdtempSync(join(tmpdir(), 'dollr-cli-alone-'));
+    const { dir: lonely, remove } = tempDir('dollr-cli-alone');
     try {
       cpSync(dirname(BIN), lonely, { recursive: true });
       const bin = join(lonely, 'dollr.js');
@@ -126,7 +127,7 @@ describe('dollr mock', () => {
       expect(r.stderr).toMatch(/npm i -D @dollr\/mock/);
       expect(r.stderr).not.toMatch(/\n\s+at /);
     } finally {
-      rmSync(lonely, { recursive: true, force: true });
+      remove();
     }
   });
 

@@ -3,7 +3,16 @@ import { dirname } from 'node:path';
 import { FIXTURES } from '@dollr/mock';
 import { useDollrMock } from '@dollr/mock/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dollr, dollrJson, flags, type Home, makeHome, readJournal, UUID_V4 } from './helpers.js';
+import {
+  dollr,
+  dollrJson,
+  flags,
+  type Home,
+  makeHome,
+  readJournal,
+  TRANSFER_SESSION,
+  UUID_V4,
+} from './helpers.js';
 
 // Against the Prism mock: answers come from the spec's examples, so these check that every
 // command sends what the spec accepts and prints what the spec returns.
@@ -63,15 +72,7 @@ describe('against the Prism mock', () => {
     ],
     [
       'transfer',
-      [
-        ...flags({
-          fromWalletId: '1',
-          toCounterpartyId: '12',
-          amount: '5',
-          currency: 'USD',
-          expiresIn: '30m',
-        }),
-      ],
+      [...flags({ ...TRANSFER_SESSION, expiresIn: '30m' })],
       ['from_wallet_id', 'to_counterparty_id'],
     ],
     [

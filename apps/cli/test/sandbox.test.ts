@@ -12,6 +12,7 @@ import {
   makeHome,
   readJournal,
   start,
+  TRANSFER_SESSION,
   transcript,
   UUID_V4,
   waitForStderr,
@@ -250,17 +251,7 @@ describe('whole flows', () => {
 
   it('transfer: wallet 1 → counterparty 12 → COMPLETED', async () => {
     const result = await dollrJson<Summary>(
-      [
-        'transfer',
-        ...flags({
-          fromWalletId: '1',
-          toCounterpartyId: '12',
-          amount: '5',
-          currency: 'USD',
-          expiresIn: '10m',
-        }),
-        ...FAST,
-      ],
+      ['transfer', ...flags({ ...TRANSFER_SESSION, expiresIn: '10m' }), ...FAST],
       { home, env },
     );
     expect(result.code).toBe(0);

@@ -2,7 +2,15 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { dollr, flags, type Home, makeHome, type Recorder, startRecorder } from './helpers.js';
+import {
+  dollr,
+  flags,
+  type Home,
+  makeHome,
+  type Recorder,
+  startRecorder,
+  TRANSFER_SESSION,
+} from './helpers.js';
 
 // Usage errors are caught before any request: exit 2, the flag named, and the recording server
 // (standing in for Dollr) sees nothing.
@@ -85,13 +93,7 @@ const cases: Array<{
       'sessions',
       'create',
       'transfer',
-      ...flags({
-        fromWalletId: '1',
-        toCounterpartyId: '12',
-        amount: '5',
-        currency: 'USD',
-        expiresAt: '2001-01-01T00:00:00Z',
-      }),
+      ...flags({ ...TRANSFER_SESSION, expiresAt: '2001-01-01T00:00:00Z' }),
     ],
     mentions: /--expires-at.*past/,
   },

@@ -3,27 +3,19 @@
  * The sandbox runs on a manual clock, so the first payment stays in flight while the others land.
  */
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { Db, InvoiceBusyError } from '../src/db.js';
 import type { Demo } from '../src/start.js';
-import { attemptReaches, recordingFetch, startTestDemo, tempDir } from './helpers.js';
+import { attemptReaches, recordingFetch, useTestDemo } from './helpers.js';
 
-let demo: Demo;
-let data: ReturnType<typeof tempDir>;
 const dollr = recordingFetch();
-
-beforeAll(async () => {
-  data = tempDir();
-  demo = await startTestDemo({
-    dataDir: data.dir,
-    fetch: dollr.fetch,
-    sandbox: { clock: 'manual', delays: { processingMs: 1_000, settleMs: 1_000 } },
-  });
+const started = useTestDemo({
+  fetch: dollr.fetch,
+  sandbox: { clock: 'manual', delays: { processingMs: 1_000, settleMs: 1_000 } },
 });
-
-afterAll(async () => {
-  await demo?.close();
-  data?.remove();
+let demo: Demo;
+beforeAll(() => {
+  demo = started.demo;
 });
 
 /** A Pay click, over real HTTP to the listening server. */
@@ -94,7 +86,7 @@ describe('two Pay requests for one invoice at once', () => {
 
 describe('the lock lives in SQLite', () => {
   it('holds across two connections to the same file (two processes)', () => {
-    const file = join(data.dir, 'lock.sqlite');
+    const file = join(started.dataDir, 'lock.sqlite');
     const one = new Db(file);
     const two = new Db(file);
     try {

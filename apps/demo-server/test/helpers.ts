@@ -1,5 +1,6 @@
 /** Shared test scaffolding: a demo on a temporary data folder, and a fetch that counts Dollr calls. */
 import { eventually, tempDir as kitTempDir } from '@dollr/test-kit';
+import { afterAll, beforeAll } from 'vitest';
 import type { Config } from '../src/config.js';
 import type { Attempt } from '../src/db.js';
 import { type Demo, type DemoOptions, startDemo } from '../src/start.js';
@@ -63,6 +64,43 @@ export async function startTestDemo(
     heartbeatMs: 1_000,
     ...rest,
   });
+}
+
+export type TestDemoOptions = Partial<Omit<DemoOptions, 'config'>> & {
+  dollr?: Config['dollr'];
+  config?: Partial<Config>;
+};
+
+/** A demo for the current test file, on the embedded sandbox, in its own data folder. */
+export interface TestDemo {
+  /** The running demo; read it inside tests (it starts in beforeAll). */
+  readonly demo: Demo;
+  /** Its data folder. */
+  readonly dataDir: string;
+}
+
+/**
+ * Starts a demo before the file's tests and stops it (and removes its data) after them. Pass a
+ * function to read what other `use…` helpers started first (such as a mock's URL).
+ */
+export function useTestDemo(options: TestDemoOptions | (() => TestDemoOptions) = {}): TestDemo {
+  const data = tempDir();
+  let started: Demo | undefined;
+  beforeAll(async () => {
+    const chosen = typeof options === 'function' ? options() : options;
+    started = await startTestDemo({ dataDir: data.dir, ...chosen });
+  });
+  afterAll(async () => {
+    await started?.close();
+    data.remove();
+  });
+  return {
+    get demo() {
+      if (!started) throw new Error('the demo is not started yet: use it inside a test');
+      return started;
+    },
+    dataDir: data.dir,
+  };
 }
 
 /** Waits until an attempt in the demo's database has one of `statuses`. */

@@ -3,34 +3,27 @@
  * configured first and longest intervals (Dollr advises 2–5 s against the real API).
  */
 import type { DollrClient } from '@dollr/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Demo } from '../src/start.js';
-import { attemptReaches, postJson, startTestDemo, tempDir } from './helpers.js';
+import { attemptReaches, postJson, useTestDemo } from './helpers.js';
 
 type WaitOptions = Parameters<DollrClient['waitForExecution']>[2];
 
+const started = useTestDemo({
+  config: { pollIntervalMs: 15, maxPollIntervalMs: 45 },
+  sandbox: { clock: 'manual' },
+});
 let demo: Demo;
-let data: ReturnType<typeof tempDir>;
 const asked: WaitOptions[] = [];
 
-beforeAll(async () => {
-  data = tempDir();
-  demo = await startTestDemo({
-    dataDir: data.dir,
-    config: { pollIntervalMs: 15, maxPollIntervalMs: 45 },
-    sandbox: { clock: 'manual' },
-  });
+beforeAll(() => {
+  demo = started.demo;
   // Watch what the demo asks of its client (the same object its payments use).
   const wait = demo.client.waitForExecution;
   demo.client.waitForExecution = (kind, referenceId, options) => {
     asked.push(options);
     return wait(kind, referenceId, options);
   };
-});
-
-afterAll(async () => {
-  await demo?.close();
-  data?.remove();
 });
 
 describe('polling', () => {

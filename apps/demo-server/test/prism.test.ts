@@ -2,33 +2,19 @@
  * DOLLR_BASE_URL pointed at the stateless Prism mock of the spec: the demo starts, answers from
  * the spec's examples, and a payment runs to a final status.
  */
-import { startMock } from '@dollr/mock';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { TEST_CREDENTIALS } from '@dollr/mock';
+import { useDollrMock } from '@dollr/mock/vitest';
+import { beforeAll, expect, it } from 'vitest';
 import type { Demo } from '../src/start.js';
-import { attemptReaches, postJson, startTestDemo, tempDir } from './helpers.js';
+import { attemptReaches, postJson, useTestDemo } from './helpers.js';
 
-let mock: Awaited<ReturnType<typeof startMock>>;
+const mock = useDollrMock();
+const started = useTestDemo(() => ({
+  dollr: { kind: 'external', baseUrl: mock.url, ...TEST_CREDENTIALS },
+}));
 let demo: Demo;
-let data: ReturnType<typeof tempDir>;
-
-beforeAll(async () => {
-  data = tempDir();
-  mock = await startMock({ port: 0 });
-  demo = await startTestDemo({
-    dataDir: data.dir,
-    dollr: {
-      kind: 'external',
-      baseUrl: mock.url,
-      clientId: 'dollr_test_client',
-      clientSecret: 'dollr_test_secret',
-    },
-  });
-});
-
-afterAll(async () => {
-  await demo?.close();
-  await mock?.close();
-  data?.remove();
+beforeAll(() => {
+  demo = started.demo;
 });
 
 it('runs a payment against the Prism mock', async () => {

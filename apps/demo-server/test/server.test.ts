@@ -3,7 +3,7 @@
  * test advances time, so every state can be observed.
  */
 import { FIXTURES } from '@dollr/mock';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Attempt } from '../src/db.js';
 import type { Demo } from '../src/start.js';
 import {
@@ -13,12 +13,9 @@ import {
   postJson,
   readAttemptEvents,
   recordingFetch,
-  startTestDemo,
-  tempDir,
+  useTestDemo,
 } from './helpers.js';
 
-let demo: Demo;
-let data: ReturnType<typeof tempDir>;
 /** For each execute call: was its reference id already in our database when it left? */
 const storedBeforeSend: boolean[] = [];
 const dollr = recordingFetch((call: DollrCall) => {
@@ -29,18 +26,13 @@ const dollr = recordingFetch((call: DollrCall) => {
   }
 });
 
-beforeAll(async () => {
-  data = tempDir();
-  demo = await startTestDemo({
-    dataDir: data.dir,
-    fetch: dollr.fetch,
-    sandbox: { clock: 'manual', delays: { processingMs: 1_000, settleMs: 1_000 } },
-  });
+const started = useTestDemo({
+  fetch: dollr.fetch,
+  sandbox: { clock: 'manual', delays: { processingMs: 1_000, settleMs: 1_000 } },
 });
-
-afterAll(async () => {
-  await demo?.close();
-  data?.remove();
+let demo: Demo;
+beforeAll(() => {
+  demo = started.demo;
 });
 
 /** Moves the sandbox's clock past both delays, waiting for the demo to see each step. */

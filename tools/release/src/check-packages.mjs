@@ -26,7 +26,7 @@ export async function checkPackage(pkg, destination) {
   const contents = checkPackContents(pack);
   const publint = await runPublint(pack.tarball);
   const attw = attwApplies(pack.manifest)
-    ? await runAttw(pack.tarball)
+    ? await runAttw(pack.tarball, pack.manifest)
     : {
         ok: true,
         problems: [],

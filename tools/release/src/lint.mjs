@@ -39,15 +39,39 @@ export function attwApplies(manifest) {
 }
 
 /**
+ * The subpaths of `exports` that lead straight to a data file (`./openapi.yaml`, `./docs.html`):
+ * no module to type there, so attw leaves them out.
+ * @param {any} manifest
+ * @returns {string[]}
+ */
+export function dataEntrypoints(manifest) {
+  const exportsField = manifest?.exports;
+  if (!exportsField || typeof exportsField !== 'object') return [];
+  return Object.entries(exportsField)
+    .filter(([key, target]) => key.startsWith('.') && typeof target === 'string')
+    .filter(([, target]) => !/\.(c|m)?js$/.test(/** @type {string} */ (target)))
+    .map(([key]) => key);
+}
+
+/**
  * arethetypeswrong (`attw --profile esm-only`) on the tarball: the packed files, not the work tree.
  * @param {string} tarball
+ * @param {any} [manifest] its package.json: data-file subpaths are left out
  * @returns {Promise<{ ok: boolean, problems: string[] }>}
  */
-export function runAttw(tarball) {
+export function runAttw(tarball, manifest) {
+  const excluded = dataEntrypoints(manifest);
   return new Promise((resolve, reject) => {
     execFile(
       bin('attw'),
-      [tarball, '--profile', 'esm-only', '--format', 'json'],
+      [
+        tarball,
+        '--profile',
+        'esm-only',
+        '--format',
+        'json',
+        ...(excluded.length > 0 ? ['--exclude-entrypoints', ...excluded] : []),
+      ],
       { maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } },
       (error, stdout, stderr) => {
         let report;
