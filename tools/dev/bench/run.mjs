@@ -43,22 +43,23 @@ function secondBuild({ run }) {
 }
 
 /**
- * A one-line edit of a schema that reaches the bundle and the generated types: the first
- * `description:` of the first schema file gets a different suffix each time.
+ * A one-line edit of a schema that reaches the bundle and the generated types: the first one-line
+ * `description:` of the first schema file that has one gets a different suffix each time.
  * @param {string} dir
  */
 function schemaEditor(dir) {
   const schemas = join(dir, 'spec', 'components', 'schemas');
-  const file = join(
-    schemas,
-    /** @type {string} */ (readdirSync(schemas).find((f) => f.endsWith('.yaml'))),
-  );
+  const ONE_LINE = /^description: ([^|>].*)$/m;
+  const file = readdirSync(schemas)
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => join(schemas, f))
+    .find((f) => ONE_LINE.test(readFileSync(f, 'utf8')));
+  if (!file) throw new Error(`no schema in ${schemas} has a one-line description to edit`);
   const original = readFileSync(file, 'utf8');
   let n = 0;
   return {
     file,
-    edit: () =>
-      writeFileSync(file, original.replace(/^description: (.*)$/m, `description: $1 Edit ${++n}.`)),
+    edit: () => writeFileSync(file, original.replace(ONE_LINE, `description: $1 Edit ${++n}.`)),
     restore: () => writeFileSync(file, original),
   };
 }
