@@ -16,7 +16,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const SPEC = join(REPO_ROOT, 'spec');
-const bin = (dir, name) => join(dir, 'node_modules', '.bin', name);
+const bin = (/** @type {string} */ dir, /** @type {string} */ name) =>
+  join(dir, 'node_modules', '.bin', name);
 const QUIET = { NODE_NO_WARNINGS: '1', NO_COLOR: '1', FORCE_COLOR: '0' };
 
 /**
