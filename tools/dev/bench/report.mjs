@@ -1,24 +1,43 @@
-// One way for every benchmark here to say what it found: median, ratio to the baseline measured in
-// the same run, and whether the target is met.
+// One way for every benchmark here to say what it found: medians (wall time, and the CPU time of
+// the processes it ran, which hardly depends on the machine's load), the ratio to the baseline
+// measured in the same run, and whether the target is met.
 export const median = (/** @type {number[]} */ xs) => {
   const s = [...xs].sort((a, b) => a - b);
   const mid = s.length >> 1;
-  return s.length % 2 ? /** @type {number} */ (s[mid]) : (s[mid - 1] + s[mid]) / 2;
+  const at = (/** @type {number} */ i) => /** @type {number} */ (s[i]);
+  return s.length % 2 ? at(mid) : (at(mid - 1) + at(mid)) / 2;
 };
 
+/** @typedef {{ ms: number, cpuMs?: number | undefined }} Run */
+
+const seconds = (/** @type {number} */ ms) => `${(ms / 1000).toFixed(2)} s`;
+
+/** @param {Run[]} runs */
+function medians(runs) {
+  const wall = median(runs.map((r) => r.ms));
+  const cpus = runs.map((r) => r.cpuMs).filter((c) => c !== undefined);
+  const cpu = cpus.length === runs.length ? median(cpus) : undefined;
+  return {
+    wall,
+    cpu,
+    text: `${seconds(wall)} wall${cpu === undefined ? '' : `, ${seconds(cpu)} CPU`}`,
+  };
+}
+
 /**
- * @param {{ name: string, runs: number[], baseline: { name: string, runs: number[] }, targetMs: number, extra?: boolean, note?: string }} result
- * @returns {boolean} whether the target is met
+ * @param {{ name: string, runs: Run[], baseline: { name: string, runs: Run[] }, targetMs: number, extra?: boolean, note?: string }} result
+ * @returns {boolean} whether the target (on the median wall time) is met
  */
 export function report({ name, runs, baseline, targetMs, extra = true, note }) {
-  const m = median(runs);
-  const b = median(baseline.runs);
-  const met = m <= targetMs && extra;
-  console.log(`${name}: median ${(m / 1000).toFixed(2)} s of ${runs.length} runs`);
+  const m = medians(runs);
+  const b = medians(baseline.runs);
+  const met = m.wall <= targetMs && extra;
+  console.log(`${name}: median of ${runs.length} runs ${m.text}`);
+  const cpuRatio = m.cpu !== undefined && b.cpu ? `, ${(m.cpu / b.cpu).toFixed(3)}× CPU` : '';
   console.log(
-    `  baseline (${baseline.name}): median ${(b / 1000).toFixed(2)} s of ${baseline.runs.length}; ratio ${(m / b).toFixed(3)}×`,
+    `  baseline, ${baseline.name}: ${b.text} (${baseline.runs.length} run); ratio ${(m.wall / b.wall).toFixed(3)}× wall${cpuRatio}`,
   );
   if (note) console.log(`  ${note}`);
-  console.log(`  target ≤ ${(targetMs / 1000).toFixed(1)} s: ${met ? 'met' : 'MISSED'}`);
+  console.log(`  target ≤ ${seconds(targetMs)} wall: ${met ? 'met' : 'MISSED'}`);
   return met;
 }

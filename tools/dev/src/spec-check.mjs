@@ -4,10 +4,11 @@
 //   1. Redocly lint (zero problems)          ┐ at once
 //   2. bundle → spec/dist/openapi.json        ┘
 //   3. the facts of the real API and every example against its schema (spec/test/spec.test.ts)
-//      and every workspace's `generate` script (the types from the new bundle)   — at once, after 2
+//      and what is generated from the new bundle: the spec's types and vocabulary, and every
+//      workspace's `generate` script (the sandbox's validators)                   — at once, after 2
 //   4. one incremental TypeScript program over client, mock, CLI and demo sources (after 3)
 //
-// Each step prints its time; the first failure's output is printed and the exit code is 1.
+// Each step prints its time; failed steps print their output, and the exit code is 1.
 // It checks; `pnpm build` still builds (the docs page, the YAML bundle, dist/ of every package).
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
@@ -16,7 +17,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const SPEC = join(REPO_ROOT, 'spec');
-const bin = (dir, name) => join(dir, 'node_modules', '.bin', name);
+const bin = (/** @type {string} */ dir, /** @type {string} */ name) =>
+  join(dir, 'node_modules', '.bin', name);
 const QUIET = { NODE_NO_WARNINGS: '1', NO_COLOR: '1', FORCE_COLOR: '0' };
 
 /**
@@ -60,64 +62,102 @@ function generateSteps() {
 }
 
 /**
+ * Runs steps at once, prints each verdict and the output of those that failed.
  * @param {Array<Promise<{ label: string, ok: boolean, output: string, ms: number }>>} steps
  * @param {(line: string) => void} log
+ * @returns {Promise<Map<string, boolean>>}
  */
 async function phase(steps, log) {
   const results = await Promise.all(steps);
   for (const r of results) log(`${r.ok ? '✓' : '✗'} ${r.label} (${(r.ms / 1000).toFixed(1)} s)`);
-  const failed = results.filter((r) => !r.ok);
-  for (const r of failed) log(`\n── ${r.label} ──\n${r.output.trim()}\n`);
-  return failed.length === 0;
+  for (const r of results.filter((r) => !r.ok)) {
+    // Without Redocly's framed notices (a Node deprecation box), which say nothing about the spec.
+    const output = r.output
+      .split('\n')
+      .filter((line) => !/[║╔╚]/.test(line))
+      .join('\n');
+    log(`\n── ${r.label} ──\n${output.trim()}\n`);
+  }
+  return new Map(results.map((r) => [r.label, r.ok]));
 }
 
+const allPassed = (/** @type {Map<string, boolean>} */ verdicts) =>
+  [...verdicts.values()].every(Boolean);
+
 /**
+ * Every step whose input exists runs, so one run shows every problem: a lint error does not hide
+ * the type errors of the same edit. Only a failed bundle or `generate` stops what depends on it.
  * @param {{ log?: (line: string) => void }} [options]
  * @returns {Promise<{ ok: boolean, ms: number }>}
  */
 export async function specCheck({ log = console.log } = {}) {
   const started = performance.now();
   mkdirSync(join(SPEC, 'dist'), { recursive: true });
-  const tsconfig = join(REPO_ROOT, 'tools', 'dev', 'tsconfig.spec-check.json');
   mkdirSync(join(REPO_ROOT, 'node_modules', '.cache', 'dollr-spec-check'), { recursive: true });
-  const ok =
-    (await phase(
-      [
-        step('redocly lint', bin(SPEC, 'redocly'), ['lint', 'openapi.yaml', '--format=stylish'], {
+  const finish = (/** @type {boolean} */ ok) => {
+    const ms = performance.now() - started;
+    log(`spec:check ${ok ? 'pass' : 'FAIL'} in ${(ms / 1000).toFixed(1)} s`);
+    return { ok, ms };
+  };
+
+  const BUNDLE = 'bundle spec/dist/openapi.json';
+  const sources = await phase(
+    [
+      step('redocly lint', bin(SPEC, 'redocly'), ['lint', 'openapi.yaml', '--format=stylish'], {
+        cwd: SPEC,
+      }),
+      step(
+        BUNDLE,
+        bin(SPEC, 'redocly'),
+        ['bundle', 'openapi.yaml', '--output', 'dist/openapi.json'],
+        {
           cwd: SPEC,
-        }),
-        step(
-          'bundle spec/dist/openapi.json',
-          bin(SPEC, 'redocly'),
-          ['bundle', 'openapi.yaml', '--output', 'dist/openapi.json'],
-          { cwd: SPEC },
-        ),
-      ],
-      log,
-    )) &&
-    (await phase(
-      [
-        step('facts and examples', bin(SPEC, 'vitest'), ['run', 'test/spec.test.ts'], {
-          cwd: SPEC,
-        }),
-        ...generateSteps(),
-      ],
-      log,
-    )) &&
-    (await phase(
-      [
-        step(
-          'types: client, mock, CLI, demo',
-          process.execPath,
-          [join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', tsconfig],
-          { cwd: REPO_ROOT },
-        ),
-      ],
-      log,
-    ));
-  const ms = performance.now() - started;
-  log(`spec:check ${ok ? 'pass' : 'FAIL'} in ${(ms / 1000).toFixed(1)} s`);
-  return { ok, ms };
+        },
+      ),
+    ],
+    log,
+  );
+  if (!sources.get(BUNDLE)) return finish(false);
+
+  const FACTS = 'facts and examples';
+  const derived = await phase(
+    [
+      step(FACTS, bin(SPEC, 'vitest'), ['run', 'test/spec.test.ts', '--reporter=dot'], {
+        cwd: SPEC,
+      }),
+      step(
+        'generate @dollr/spec/openapi and /vocabulary',
+        process.execPath,
+        [
+          '--input-type=module',
+          '-e',
+          "await (await import('./scripts/generate.mjs')).generate('dist')",
+        ],
+        { cwd: SPEC },
+      ),
+      ...generateSteps(),
+    ],
+    log,
+  );
+  const generated = [...derived].every(([label, ok]) => label === FACTS || ok);
+  if (!generated) return finish(false);
+
+  const types = await phase(
+    [
+      step(
+        'types: client, mock, CLI, demo',
+        process.execPath,
+        [
+          join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'),
+          '-p',
+          join(REPO_ROOT, 'tools', 'dev', 'tsconfig.spec-check.json'),
+        ],
+        { cwd: REPO_ROOT },
+      ),
+    ],
+    log,
+  );
+  return finish(allPassed(sources) && allPassed(derived) && allPassed(types));
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
