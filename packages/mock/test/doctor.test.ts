@@ -51,7 +51,8 @@ function setup() {
       answer,
       () => {
         if (sessions.get(sessionId) !== 'ACTIVE' || executions.has(referenceId)) return;
-        if (answer.status !== undefined && answer.status < 500 && answer.status !== 200) return;
+        const status = answer.status === undefined ? 200 : answer.status;
+        if (status !== null && status < 500 && status !== 200) return;
         sessions.set(sessionId, 'USED');
         executions.set(referenceId, { status: 'PENDING', sessionId: Number(sessionId) });
       },

@@ -5,6 +5,7 @@
  * sees the answer. Each rule reports once per subject (a reference id, a session, a client), so a
  * loop that breaks a rule a thousand times yields one finding, not a thousand.
  */
+import type { components } from '../../generated/control.js';
 import {
   DOCTOR_RULES,
   type DoctorRule,
@@ -43,18 +44,7 @@ export interface DoctorAnswer {
 }
 
 /** The wire form (spec/control: Finding). */
-export interface Finding {
-  id: number;
-  rule: DoctorRule;
-  message: string;
-  citation: string;
-  at: string;
-  request_id: number;
-  method: string;
-  path: string;
-  operation: string | null;
-  related_request_ids: number[];
-}
+export type Finding = components['schemas']['Finding'];
 
 export type FindingListener = (finding: Finding) => void;
 

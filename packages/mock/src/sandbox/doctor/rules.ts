@@ -2,7 +2,12 @@
  * The rules of the Dollr docs that the doctor checks (spec/control: DoctorRule), each with the
  * text it cites when an integration breaks it.
  */
-export const DOCTOR_RULES = {
+import type { components } from '../../generated/control.js';
+
+export type DoctorRule = components['schemas']['DoctorRule'];
+
+/** Keyed by the spec's enum: the compiler refuses a rule missing here or one the spec lacks. */
+export const DOCTOR_RULES: Record<DoctorRule, string> = {
   POLL_TOO_FAST:
     'Dollr docs, processing time: "Mobile money can stay PROCESSING for minutes. Poll every 2–5 s, never re-execute meanwhile."',
   NEW_REFERENCE_WHILE_IN_FLIGHT:
@@ -15,9 +20,7 @@ export const DOCTOR_RULES = {
     'Dollr docs, sessions: "Short lived: create it right before executing; never cache session ids." Executing "an expired, unknown, already used or wrong-type session" is a 422; "Remedy: a new session and a new reference_id."',
   RETRY_BEFORE_RETRY_AFTER:
     'Dollr docs, rate limits: "429 per merchant or IP, with Retry-After in seconds when present; otherwise back off 1 s, 2 s, 4 s … with a cap."',
-} as const;
-
-export type DoctorRule = keyof typeof DOCTOR_RULES;
+};
 
 /** The shortest interval between two polls of a status that the docs allow. */
 export const MIN_POLL_INTERVAL_MS = 2000;

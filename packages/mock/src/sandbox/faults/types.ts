@@ -1,34 +1,21 @@
-/** The control API's fault vocabulary (spec/control: CreateFault, Fault, FaultKind). */
-export const FAULT_KINDS = [
-  'LATENCY',
-  'ERROR_BEFORE_EFFECT',
-  'ERROR_AFTER_EFFECT',
-  'RESET_AFTER_EFFECT',
-  'NO_ANSWER_AFTER_EFFECT',
-  'RATE_LIMIT',
-  'UNAUTHORIZED',
-  'HOLD_PROCESSING',
-] as const;
+/** The control API's fault vocabulary, from spec/control (CreateFault, Fault, FaultKind). */
+import type { components } from '../../generated/control.js';
 
-export type FaultKind = (typeof FAULT_KINDS)[number];
+type Schemas = components['schemas'];
+export type FaultKind = Schemas['FaultKind'];
+export type CreateFault = Schemas['CreateFault'];
+export type FaultView = Schemas['Fault'];
 
-export interface CreateFault {
-  kind: FaultKind;
-  operation?: string;
-  method?: 'GET' | 'POST';
-  count?: number;
-  probability?: number;
-  from?: string;
-  until?: string;
-  latency?: string;
-  status?: number;
-  retry_after?: number;
-  hold_for?: string;
-}
+// Keyed by the spec's enum: the compiler refuses a kind missing here or one the spec lacks.
+const KINDS: Record<FaultKind, true> = {
+  LATENCY: true,
+  ERROR_BEFORE_EFFECT: true,
+  ERROR_AFTER_EFFECT: true,
+  RESET_AFTER_EFFECT: true,
+  NO_ANSWER_AFTER_EFFECT: true,
+  RATE_LIMIT: true,
+  UNAUTHORIZED: true,
+  HOLD_PROCESSING: true,
+};
 
-export interface FaultView {
-  id: string;
-  rule: CreateFault;
-  fired: number;
-  remaining: number | null;
-}
+export const FAULT_KINDS = Object.keys(KINDS) as FaultKind[];

@@ -3,6 +3,7 @@
  * and live subscribers. Entries keep what the request path already had (headers, parsed bodies)
  * by reference; secrets are redacted when an entry is read or streamed, never on the hot path.
  */
+import type { components } from '../../generated/control.js';
 import type { FaultKind } from '../faults/types.js';
 import { redactBody, redactHeaders } from './redact.js';
 
@@ -26,24 +27,8 @@ export interface RequestRecord {
   fault: FaultKind | null;
 }
 
-export interface LoggedMessage {
-  headers: Record<string, string>;
-  body: unknown;
-}
-
 /** The wire form (spec/control: LoggedRequest). */
-export interface LoggedRequest {
-  id: number;
-  at: string;
-  method: string;
-  path: string;
-  operation: string | null;
-  status: number | null;
-  duration_ms: number;
-  request: LoggedMessage;
-  response: LoggedMessage;
-  fault: FaultKind | null;
-}
+export type LoggedRequest = components['schemas']['LoggedRequest'];
 
 export type LogListener = (entry: LoggedRequest) => void;
 
