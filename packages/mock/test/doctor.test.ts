@@ -26,11 +26,11 @@ function setup() {
       atMs: T0 + now + clockOffset,
       wallMs: now,
       body: undefined,
-      authorization: 'Bearer t1',
+      clientId: 'c',
       ...request,
     });
     effect?.();
-    end({ status: 200, body: undefined, retryAfter: null, ...answer });
+    end({ status: 200, retryAfter: null, ...answer });
     return id;
   };
   const wait = (ms: number) => {
@@ -65,26 +65,18 @@ function setup() {
         operation: 'getCollectionStatus',
         referenceId,
       },
-      status === undefined ? { status: 404 } : { body: { status } },
+      status === undefined ? { status: 404 } : { executionStatus: status },
     );
-  const token = (uses: number, key: string) => {
-    send(
-      {
-        method: 'POST',
-        path: '/v1/jwt/client/obtain/token',
-        operation: 'obtainToken',
-        body: { client_id: 'c', client_secret: 's' },
-        authorization: undefined,
-      },
-      { body: { access_token: key, expires_in: 60 } },
-    );
+  const token = (uses: number, clientId = 'c') => {
+    send({
+      method: 'POST',
+      path: '/v1/jwt/client/obtain/token',
+      operation: 'obtainToken',
+      body: { client_id: clientId, client_secret: 's' },
+      clientId,
+    });
     for (let i = 0; i < uses; i++) {
-      send({
-        method: 'GET',
-        path: '/v1/status/source',
-        operation: 'getSourceStatus',
-        authorization: `Bearer ${key}`,
-      });
+      send({ method: 'GET', path: '/v1/status/source', operation: 'getSourceStatus', clientId });
     }
   };
   return { doctor, executions, sessions, send, wait, advanceClock, execute, poll, token };
@@ -202,26 +194,22 @@ describe('RETRY_WITHOUT_STATUS', () => {
 
 describe('TOKEN_PER_CALL', () => {
   it('fires when each call gets a token of its own', () => {
-    w.token(1, 't1');
-    w.token(1, 't2');
-    w.token(1, 't3');
+    w.token(1);
+    w.token(1);
+    w.token(1);
     expect(w.doctor.findings()).toMatchObject([{ rule: 'TOKEN_PER_CALL', request_id: 3 }]);
   });
 
-  it('stays quiet for a cached token, a refresh near expiry, and a renewal after a 401', () => {
-    w.token(3, 't1');
+  it('stays quiet for a cached token, a refresh near expiry, a renewal after a 401, and another client', () => {
+    w.token(3);
     w.wait(56 * 60_000);
-    w.token(2, 't2'); // fewer than 5 minutes were left
+    w.token(2); // fewer than 5 minutes were left
     w.send(
-      {
-        method: 'GET',
-        path: '/v1/status/source',
-        operation: 'getSourceStatus',
-        authorization: 'Bearer t2',
-      },
+      { method: 'GET', path: '/v1/status/source', operation: 'getSourceStatus' },
       { status: 401 },
     );
-    w.token(1, 't3'); // t2 was rejected
+    w.token(1); // the last one was rejected
+    w.token(1, 'other');
     expect(rules()).toEqual([]);
   });
 });
@@ -258,8 +246,8 @@ describe('the report', () => {
     w.sessions.set('9', 'EXPIRED');
     w.execute('9', 'r9', { status: 422 });
     stop();
-    w.token(0, 'a');
-    w.token(0, 'b');
+    w.token(0);
+    w.token(0);
     expect(w.doctor.findings().map((f) => f.id)).toEqual([1, 2]);
     expect(heard).toEqual(['SESSION_REUSED']);
     w.doctor.clear();

@@ -33,13 +33,15 @@ export interface DoctorRequest {
   referenceId?: string;
   /** The parsed JSON body, if any. */
   body: unknown;
-  authorization: string | undefined;
+  /** Whose call it is: the token's client, or the client_id of a token request. */
+  clientId: string | undefined;
 }
 
 export interface DoctorAnswer {
   /** Null when no answer reached the caller (a reset, a lost response, a caller that gave up). */
   status: number | null;
-  body: unknown;
+  /** The execution status a status request answered. */
+  executionStatus?: string;
   retryAfter: string | null;
 }
 
@@ -65,6 +67,7 @@ interface Seen {
   wallMs: number;
 }
 
+/** The last token a client obtained, and what it did with it. */
 interface TokenUse {
   issued: Seen;
   expiresAtMs: number;
@@ -87,10 +90,6 @@ function field(body: unknown, name: string): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-function bearer(header: string | undefined): string | undefined {
-  return header === undefined ? undefined : /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1];
-}
-
 /** Elapsed between two moments, by wall time or the tenant's clock, whichever moved more. */
 function elapsed(from: Seen, to: Seen): number {
   return Math.max(to.wallMs - from.wallMs, to.atMs - from.atMs);
@@ -107,12 +106,14 @@ export class Doctor {
   private readonly unresolved = new Recent<string, Seen & { referenceId: string }>();
   /** The execution of each executed session, and the request that created it. */
   private readonly executed = new Recent<string, Seen & { referenceId: string }>();
+  /** By client id. */
   private readonly tokens = new Recent<string, TokenUse>();
-  private readonly lastToken = new Recent<string, string>();
   private readonly limited = new Recent<string, Seen & { untilMs: number }>();
 
   constructor(
     private readonly world: DoctorWorld,
+    /** The lifetime of the tokens the sandbox issues. */
+    private readonly tokenTtlMs = 60 * 60_000,
     private readonly capacity = 1000,
   ) {}
 
@@ -231,7 +232,7 @@ export class Doctor {
         `polled the status of ${referenceId} ${Math.round(elapsed(previous, seen))} ms after request #${previous.requestId} answered ${previous.status}; wait at least 2 s between polls`,
       );
     }
-    const status = field(answer.body, 'status');
+    const status = answer.executionStatus;
     if (status !== undefined && IN_FLIGHT.has(status)) {
       this.polls.set(referenceId, { ...seen, requestId: request.requestId, status });
     } else {
@@ -240,43 +241,40 @@ export class Doctor {
   }
 
   private noteToken(request: DoctorRequest, seen: Seen, answer: DoctorAnswer): void {
-    const clientId = field(request.body, 'client_id');
-    const token = field(answer.body, 'access_token');
-    const minutes = (answer.body as { expires_in?: unknown } | null)?.expires_in;
-    if (answer.status !== 200 || clientId === undefined || token === undefined) return;
-    const previous = this.tokens.get(this.lastToken.get(clientId) ?? '');
+    const { clientId } = request;
+    if (answer.status !== 200 || clientId === undefined) return;
+    const previous = this.tokens.get(clientId);
     if (
       previous &&
       !previous.rejected &&
       previous.uses <= 1 &&
       previous.expiresAtMs - seen.atMs > TOKEN_REFRESH_MARGIN_MS
     ) {
+      const left = Math.floor((previous.expiresAtMs - seen.atMs) / 60_000);
       this.report(
         'TOKEN_PER_CALL',
         `client:${clientId}`,
         request,
         [previous.issued.requestId],
-        `obtained a new token for ${clientId} while the one from request #${previous.issued.requestId} had ${Math.floor((previous.expiresAtMs - seen.atMs) / 60_000)} minutes left and had served ${previous.uses} call${previous.uses === 1 ? '' : 's'}`,
+        `obtained a new token for ${clientId} while the one from request #${previous.issued.requestId} had ${left} minutes left and had served ${previous.uses} call${previous.uses === 1 ? '' : 's'}`,
       );
     }
-    this.lastToken.set(clientId, token);
-    this.tokens.set(token, {
-      issued: { ...seen, requestId: request.requestId },
-      expiresAtMs: seen.atMs + (typeof minutes === 'number' ? minutes : 60) * 60_000,
+    this.tokens.set(clientId, {
+      issued: seen,
+      expiresAtMs: seen.atMs + this.tokenTtlMs,
       uses: 0,
       rejected: false,
     });
   }
 
   private useToken(request: DoctorRequest): void {
-    const token = bearer(request.authorization);
-    const use = token === undefined ? undefined : this.tokens.get(token);
+    if (request.operation === 'obtainToken' || request.clientId === undefined) return;
+    const use = this.tokens.get(request.clientId);
     if (use) use.uses += 1;
   }
 
   private rejectToken(request: DoctorRequest): void {
-    const token = bearer(request.authorization);
-    const use = token === undefined ? undefined : this.tokens.get(token);
+    const use = request.clientId === undefined ? undefined : this.tokens.get(request.clientId);
     if (use) use.rejected = true;
   }
 
