@@ -28,3 +28,4 @@ export {
 } from './sandbox/server.js';
 export type { Tenant, TenantRegistry } from './sandbox/tenants.js';
 export { specPath } from './spec.js';
+export { type CreateTenantOptions, createTenant, type DollrTenant } from './tenant.js';
