@@ -4,7 +4,11 @@
  * sandbox compiles nothing at start-up and its core reads no file: one validator per request body
  * and per parameter, and the operations' metadata, in src/generated/validators.ts.
  *
- *   node scripts/generate-validators.mjs      (run by `pnpm generate`, after the spec is bundled)
+ *   node scripts/generate-validators.mjs [<bundle module> <output file>]
+ *
+ * Run by `pnpm generate`, after the spec is bundled: for the Dollr API (the default,
+ * `@dollr/spec/openapi.json` → src/generated/validators.ts) and for the sandbox's control API
+ * (`@dollr/spec/control.json` → src/generated/control-validators.ts).
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -16,8 +20,10 @@ import standaloneCode from 'ajv/dist/standalone/index.js';
 
 const require = createRequire(import.meta.url);
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const out = join(root, 'src', 'generated', 'validators.ts');
-const doc = JSON.parse(readFileSync(require.resolve('@dollr/spec/openapi.json'), 'utf8'));
+const [bundle = '@dollr/spec/openapi.json', output = 'src/generated/validators.ts'] =
+  process.argv.slice(2);
+const out = join(root, output);
+const doc = JSON.parse(readFileSync(require.resolve(bundle), 'utf8'));
 
 const DOC_ID = 'https://dollr.sandbox/openapi.json';
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
@@ -114,6 +120,7 @@ for (const [path, item] of Object.entries(doc.paths)) {
       method: method.toUpperCase(),
       path,
       secured: security.length > 0 && !security.some((s) => Object.keys(s).length === 0),
+      success: Number(Object.keys(op.responses ?? {}).find((code) => /^2\d\d$/.test(code)) ?? 200),
       params: [],
       body: undefined,
     };

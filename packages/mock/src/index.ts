@@ -5,6 +5,8 @@ export {
   startMock,
   startValidationProxy,
 } from './prism.js';
+export { CONTROL_PREFIX } from './sandbox/control/app.js';
+export { controlSpecPath } from './sandbox/control/spec.js';
 export {
   FIXTURES,
   type FixturePaymentAccount,
@@ -15,6 +17,15 @@ export {
   testPasscode,
   UNVERIFIED_CREDENTIALS,
 } from './sandbox/fixtures.js';
+export type {
+  ControlHandler,
+  ControlInput,
+  DollrRequest,
+  SandboxContext,
+  SandboxEnv,
+  SandboxExtension,
+  SandboxMiddleware,
+} from './sandbox/pipeline.js';
 export {
   createSandbox,
   type RunningSandbox,
@@ -24,4 +35,6 @@ export {
   type SeedSource,
   startSandbox,
 } from './sandbox/server.js';
+export type { Tenant, TenantRegistry } from './sandbox/tenants.js';
 export { specPath } from './spec.js';
+export { type CreateTenantOptions, createTenant, type DollrTenant } from './tenant.js';

@@ -48,6 +48,8 @@ export interface GeneratedOperation {
   method: string;
   path: string;
   secured: boolean;
+  /** The success status the spec declares (200, 201 or 204). */
+  success: number;
   params: GeneratedParam[];
   body?: { required: boolean; fields: string[]; validate: GeneratedValidator };
 }
@@ -74,13 +76,18 @@ export interface ValidatedRequest {
   query: Record<string, unknown>;
 }
 
-const compiled: CompiledOperation[] = OPERATIONS.map((op) => ({
-  ...op,
-  validateBody: op.body?.validate,
-  bodyRequired: op.body?.required ?? false,
-  pathNames: op.params.filter((p) => p.in === 'path').map((p) => p.name),
-  queryNames: op.params.filter((p) => p.in === 'query').map((p) => p.name),
-}));
+/** Generated operations with the lookups the request path needs. */
+export function compileGenerated(operations: GeneratedOperation[]): CompiledOperation[] {
+  return operations.map((op) => ({
+    ...op,
+    validateBody: op.body?.validate,
+    bodyRequired: op.body?.required ?? false,
+    pathNames: op.params.filter((p) => p.in === 'path').map((p) => p.name),
+    queryNames: op.params.filter((p) => p.in === 'query').map((p) => p.name),
+  }));
+}
+
+const compiled = compileGenerated(OPERATIONS);
 
 /** Every operation of the spec, with its precompiled validators (shared by all sandboxes). */
 export function sandboxOperations(): CompiledOperation[] {
