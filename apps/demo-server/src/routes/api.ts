@@ -41,7 +41,21 @@ export function requireAttempt(db: Db, c: Context): Attempt {
   return attempt;
 }
 
-const accepted = (c: Context, attempt: Attempt) => c.json({ attempt: attemptView(attempt) }, 202);
+/**
+ * A POST that starts an attempt: `read` takes what it needs from the form (and the path), every
+ * field is checked at once (a 422 naming each bad one), then `start` runs and the answer is 202.
+ */
+function startsAttempt<T>(
+  read: (form: FieldReader, c: Context) => T,
+  start: (input: T) => Promise<Attempt>,
+) {
+  return async (c: Context) => {
+    const form = new FieldReader(await readBody(c));
+    const input = read(form, c);
+    form.done();
+    return c.json({ attempt: attemptView(await start(input)) }, 202);
+  };
+}
 
 export function apiRouter({ db, payments, dollr }: ApiOptions): Hono {
   const api = new Hono();
@@ -65,48 +79,60 @@ export function apiRouter({ db, payments, dollr }: ApiOptions): Hono {
   api.get('/invoices', (c) => c.json({ invoices: db.listInvoices().map(view) }));
   api.get('/invoices/:id', (c) => c.json({ invoice: view(requireInvoice(db, c)) }));
 
-  api.post('/invoices/:id/pay', async (c) => {
-    const invoice = requireInvoice(db, c);
-    const form = new FieldReader(await readBody(c));
-    const account = form.text('payment_account_id', ID, 'must be the number of a payment account');
-    form.done();
-    return accepted(c, await payments.pay(invoice.id, { paymentAccountId: account as string }));
-  });
+  api.post(
+    '/invoices/:id/pay',
+    startsAttempt(
+      (form, c) => ({
+        invoiceId: requireInvoice(db, c).id,
+        paymentAccountId: form.text(
+          'payment_account_id',
+          ID,
+          'must be the number of a payment account',
+        ),
+      }),
+      ({ invoiceId, paymentAccountId }) =>
+        payments.pay(invoiceId, { paymentAccountId: paymentAccountId as string }),
+    ),
+  );
 
-  api.post('/invoices/:id/refund', async (c) => {
-    const invoice = requireInvoice(db, c);
-    const form = new FieldReader(await readBody(c));
-    const amount = form.amount('amount');
-    const reason = form.optionalText('reason', 200);
-    form.done();
-    const refund = { amount: amount as number, reason: reason ?? null };
-    return accepted(c, await payments.refund(invoice.id, refund));
-  });
+  api.post(
+    '/invoices/:id/refund',
+    startsAttempt(
+      (form, c) => ({
+        invoiceId: requireInvoice(db, c).id,
+        amount: form.amount('amount') as number,
+        reason: form.optionalText('reason', 200) ?? null,
+      }),
+      ({ invoiceId, ...refund }) => payments.refund(invoiceId, refund),
+    ),
+  );
 
-  api.post('/payouts', async (c) => {
-    const form = new FieldReader(await readBody(c));
-    const payout = {
-      payoutAccountId: form.id('payout_account_id') as number,
-      amount: form.amount('amount') as number,
-      currency: form.currency('currency') as string,
-      passcode: form.text('passcode', /^\S{1,64}$/, 'must be the merchant passcode') as string,
-      phone: form.phone('phone') as string,
-    };
-    form.done();
-    return accepted(c, await payments.payout(payout));
-  });
+  api.post(
+    '/payouts',
+    startsAttempt(
+      (form) => ({
+        payoutAccountId: form.id('payout_account_id') as number,
+        amount: form.amount('amount') as number,
+        currency: form.currency('currency') as string,
+        passcode: form.text('passcode', /^\S{1,64}$/, 'must be the merchant passcode') as string,
+        phone: form.phone('phone') as string,
+      }),
+      (payout) => payments.payout(payout),
+    ),
+  );
 
-  api.post('/transfers', async (c) => {
-    const form = new FieldReader(await readBody(c));
-    const transfer = {
-      fromWalletId: form.id('from_wallet_id') as number,
-      toCounterpartyId: form.id('to_counterparty_id') as number,
-      amount: form.amount('amount') as number,
-      currency: form.currency('currency') as string,
-    };
-    form.done();
-    return accepted(c, await payments.transfer(transfer));
-  });
+  api.post(
+    '/transfers',
+    startsAttempt(
+      (form) => ({
+        fromWalletId: form.id('from_wallet_id') as number,
+        toCounterpartyId: form.id('to_counterparty_id') as number,
+        amount: form.amount('amount') as number,
+        currency: form.currency('currency') as string,
+      }),
+      (transfer) => payments.transfer(transfer),
+    ),
+  );
 
   api.get('/attempts', (c) => c.json({ attempts: db.listAttempts().map(attemptView) }));
   api.get('/attempts/:id', (c) => c.json({ attempt: attemptView(requireAttempt(db, c)) }));
