@@ -5,7 +5,9 @@ export {
   startMock,
   startValidationProxy,
 } from './prism.js';
+export { builtinExtensions } from './sandbox/extensions.js';
 export { FIXTURES, TEST_CREDENTIALS, UNVERIFIED_CREDENTIALS } from './sandbox/fixtures.js';
+export type { SandboxExtension } from './sandbox/pipeline.js';
 export {
   createSandbox,
   type RunningSandbox,
