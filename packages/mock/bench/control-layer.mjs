@@ -6,6 +6,7 @@
  *
  *   pnpm --filter @dollr/mock bench            (after a build)
  *   BENCH_DURATION=5 BENCH_ROUNDS=7 node bench/control-layer.mjs
+ *   BENCH_WITH=--only=log node bench/control-layer.mjs     (one extension against none)
  *
  * Each round loads both servers at the same time, each with its own autocannon, so that whatever
  * else the machine does weighs on both alike; a cell is the median over BENCH_ROUNDS rounds, and
