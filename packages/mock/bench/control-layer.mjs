@@ -32,9 +32,19 @@ if (!existsSync(join(root, 'dist', 'index.js'))) {
 
 async function startServer(extra) {
   const child = spawn(process.execPath, [join(root, 'bench', 'serve-sandbox.mjs'), ...extra], {
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['pipe', 'pipe', 'inherit'],
   });
   let out = '';
+  const waiting = [];
+  child.stdout.on('data', (chunk) => {
+    for (const match of String(chunk).matchAll(/cpu: (\d+)/g)) waiting.shift()?.(Number(match[1]));
+  });
+  /** The CPU time (µs) the server has used so far. */
+  const cpu = () =>
+    new Promise((resolve) => {
+      waiting.push(resolve);
+      child.stdin.write('cpu\n');
+    });
   const url = await new Promise((resolve, reject) => {
     child.stdout.on('data', (chunk) => {
       out += chunk;
@@ -49,7 +59,7 @@ async function startServer(extra) {
       child.once('exit', resolve);
       child.kill('SIGTERM');
     });
-  return { url, close };
+  return { url, cpu, close };
 }
 
 async function json(url, init) {
@@ -141,8 +151,13 @@ async function main() {
     for (const server of servers) for (const op of server.ops) await load(server.url, op, 1);
     for (let round = 0; round < ROUNDS; round++) {
       for (let i = 0; i < servers[0].ops.length; i++) {
+        const cpuBefore = await Promise.all(servers.map((server) => server.cpu()));
         const [withLayer, bare] = await Promise.all(
           servers.map((server) => load(server.url, server.ops[i], DURATION)),
+        );
+        const cpuAfter = await Promise.all(servers.map((server) => server.cpu()));
+        const cpuPerRequest = [withLayer, bare].map(
+          (result, s) => (cpuAfter[s] - cpuBefore[s]) / result.requests.total,
         );
         const key = servers[0].ops[i].name;
         const cell = results.get(key) ?? {
@@ -150,8 +165,11 @@ async function main() {
           bare: [],
           ratios: [],
           p99: [[], []],
+          cpu: [[], []],
           errors: 0,
         };
+        cell.cpu[0].push(cpuPerRequest[0]);
+        cell.cpu[1].push(cpuPerRequest[1]);
         cell.with.push(withLayer.requests.average);
         cell.bare.push(bare.requests.average);
         cell.ratios.push(withLayer.requests.average / bare.requests.average);
@@ -179,6 +197,8 @@ async function main() {
       'with p99 ms': median(cell.p99[0]),
       'bare req/s': Math.round(median(cell.bare)),
       'bare p99 ms': median(cell.p99[1]),
+      'with CPU µs/req': Math.round(median(cell.cpu[0])),
+      'bare CPU µs/req': Math.round(median(cell.cpu[1])),
       ratio: `${ratio.toFixed(3)}×`,
       'non-2xx': cell.errors,
     });

@@ -69,17 +69,30 @@ function toResponse(c: SandboxContext, fault: Fault, answer: FaultAnswer): Respo
   return response;
 }
 
-const faultsMiddleware = async (c: SandboxContext, next: () => Promise<void>) => {
+/** Not async: a request without a fault goes on with no promise of its own. */
+const faultsMiddleware = (
+  c: SandboxContext,
+  next: () => Promise<void>,
+): Promise<void | Response> => {
   const tenant = c.get('tenant');
   if (!tenant) return next();
   let fault: Fault | undefined;
   try {
     fault = faultFor(c, tenant);
   } catch (error) {
-    if (error instanceof HttpError) return errorResponse(c, error);
+    if (error instanceof HttpError) return Promise.resolve(errorResponse(c, error));
     throw error;
   }
   if (!fault) return next();
+  return underFault(c, next, tenant, fault);
+};
+
+async function underFault(
+  c: SandboxContext,
+  next: () => Promise<void>,
+  tenant: Tenant,
+  fault: Fault,
+): Promise<Response> {
   const kind = fault.kind;
   exchangeOf(c).fault = {
     kind,
@@ -98,7 +111,7 @@ const faultsMiddleware = async (c: SandboxContext, next: () => Promise<void>) =>
   }
   c.res.headers.set(APPLIED_HEADER, kind);
   return c.res;
-};
+}
 
 let operations: string[] | undefined;
 
