@@ -6,11 +6,34 @@
 import { createDoctorExtension } from './doctor/extension.js';
 import { faultsExtension } from './faults/extension.js';
 import { requestLogExtension } from './log/extension.js';
-import type { SandboxExtension } from './pipeline.js';
+import type { SandboxExtension, SandboxMiddleware } from './pipeline.js';
+
+/**
+ * Runs `outer` around `inner` as one step of the pipeline, a step less for every request. As in
+ * Hono's own chain, an answer `inner` returns becomes the context's.
+ */
+function around(outer: SandboxMiddleware, inner: SandboxMiddleware): SandboxMiddleware {
+  return (c, next) =>
+    outer(c, async () => {
+      const answer = await inner(c, next);
+      if (answer instanceof Response) c.res = answer;
+    });
+}
 
 /** `log` prints the doctor's findings as they come (the sandbox's stderr unless quiet). */
 export function builtinExtensions(
   options: { log?: (line: string) => void } = {},
 ): SandboxExtension[] {
-  return [requestLogExtension, createDoctorExtension(options.log), faultsExtension];
+  const doctor = createDoctorExtension(options.log);
+  return [
+    requestLogExtension,
+    {
+      ...doctor,
+      beforeHandler: around(
+        doctor.beforeHandler as SandboxMiddleware,
+        faultsExtension.beforeHandler as SandboxMiddleware,
+      ),
+    },
+    { ...faultsExtension, beforeHandler: undefined },
+  ];
 }

@@ -3,9 +3,10 @@
  * right before the operation), and their control operations. A request with no rule to try and
  * no `Dollr-Sandbox-Fault` header costs one lookup and one header read.
  */
-
+import type { IncomingMessage } from 'node:http';
 import { errorResponse } from '../app.js';
 import { HttpError } from '../errors.js';
+import { exchangeOf } from '../exchange.js';
 import type { ControlHandler, SandboxContext, SandboxExtension } from '../pipeline.js';
 import type { Tenant } from '../tenants.js';
 import { sandboxOperations } from '../validation.js';
@@ -13,27 +14,25 @@ import { type FaultAnswer, runWithFault } from './apply.js';
 import { connectionOf } from './connection.js';
 import { FAULT_HEADER, parseFaultHeader } from './header.js';
 import { type Fault, FaultBook } from './rules.js';
-import type { CreateFault, FaultKind } from './types.js';
+import type { CreateFault } from './types.js';
 import { checkCreateFault } from './validate.js';
 
 export const APPLIED_HEADER = 'Dollr-Sandbox-Fault-Applied';
-
-/** The faults applied to requests in flight, for the doctor and the request log. */
-const applied = new WeakMap<object, { kind: FaultKind; answered: boolean }>();
-
-/** The fault applied to this request, and whether the caller got an answer at all. */
-export function appliedFault(
-  c: SandboxContext,
-): { kind: FaultKind; answered: boolean } | undefined {
-  return applied.get(c);
-}
 
 export function faultBook(tenant: Tenant): FaultBook {
   return tenant.state('faults', () => new FaultBook());
 }
 
+/** The fault header, read from Node's own headers when there are some (no Fetch Headers built). */
+function faultHeader(c: SandboxContext): string | undefined {
+  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+  if (!incoming) return c.req.header(FAULT_HEADER);
+  const value = incoming.headers[FAULT_HEADER];
+  return Array.isArray(value) ? value.join(', ') : value;
+}
+
 function faultFor(c: SandboxContext, tenant: Tenant): Fault | undefined {
-  const header = c.req.header(FAULT_HEADER);
+  const header = faultHeader(c);
   if (header !== undefined) {
     const parsed = parseFaultHeader(header);
     if ('issues' in parsed) throw new HttpError(422, parsed.issues);
@@ -70,22 +69,35 @@ function toResponse(c: SandboxContext, fault: Fault, answer: FaultAnswer): Respo
   return response;
 }
 
-const faultsMiddleware = async (c: SandboxContext, next: () => Promise<void>) => {
+/** Not async: a request without a fault goes on with no promise of its own. */
+const faultsMiddleware = (
+  c: SandboxContext,
+  next: () => Promise<void>,
+): Promise<void | Response> => {
   const tenant = c.get('tenant');
   if (!tenant) return next();
   let fault: Fault | undefined;
   try {
     fault = faultFor(c, tenant);
   } catch (error) {
-    if (error instanceof HttpError) return errorResponse(c, error);
+    if (error instanceof HttpError) return Promise.resolve(errorResponse(c, error));
     throw error;
   }
   if (!fault) return next();
+  return underFault(c, next, tenant, fault);
+};
+
+async function underFault(
+  c: SandboxContext,
+  next: () => Promise<void>,
+  tenant: Tenant,
+  fault: Fault,
+): Promise<Response> {
   const kind = fault.kind;
-  applied.set(c, {
+  exchangeOf(c).fault = {
     kind,
     answered: kind !== 'RESET_AFTER_EFFECT' && kind !== 'NO_ANSWER_AFTER_EFFECT',
-  });
+  };
   const answer = await runWithFault(fault, {
     proceed: next,
     status: () => c.res.status,
@@ -99,7 +111,7 @@ const faultsMiddleware = async (c: SandboxContext, next: () => Promise<void>) =>
   }
   c.res.headers.set(APPLIED_HEADER, kind);
   return c.res;
-};
+}
 
 let operations: string[] | undefined;
 

@@ -7,12 +7,25 @@ import type { components } from '@dollr/spec/control';
 import type { FaultKind } from '../faults/types.js';
 import { redactBody, redactHeaders } from './redact.js';
 
-type HeaderSource = Iterable<[string, string]> | Record<string, string | string[] | undefined>;
-/** Headers, or a function that reads them when the entry is read (off the request path). */
-type Headers = HeaderSource | (() => HeaderSource);
+/** Node's `rawHeaders`: names and values, alternating. */
+export interface HeaderList {
+  raw: string[];
+}
 
-const read = (headers: Headers): HeaderSource =>
-  typeof headers === 'function' ? headers() : headers;
+type HeaderSource =
+  | HeaderList
+  | Iterable<[string, string]>
+  | Record<string, string | string[] | undefined>;
+
+function headerPairs(headers: HeaderSource): Parameters<typeof redactHeaders>[0] {
+  if (!('raw' in headers && Array.isArray(headers.raw))) {
+    return headers as Parameters<typeof redactHeaders>[0];
+  }
+  const { raw } = headers;
+  const pairs: Array<[string, string]> = [];
+  for (let i = 0; i + 1 < raw.length; i += 2) pairs.push([raw[i] as string, raw[i + 1] as string]);
+  return pairs;
+}
 
 /** What the request path hands to the log. */
 export interface RequestRecord {
@@ -25,9 +38,9 @@ export interface RequestRecord {
   /** Null when a fault answered nothing. */
   status: number | null;
   durationMs: number;
-  requestHeaders: Headers;
+  requestHeaders: HeaderSource;
   requestBody: unknown;
-  responseHeaders: Headers;
+  responseHeaders: HeaderSource;
   responseBody: unknown;
   fault: FaultKind | null;
 }
@@ -112,11 +125,11 @@ function toWire(record: RequestRecord & { id: number }): LoggedRequest {
     status: record.status,
     duration_ms: Math.round(record.durationMs * 10) / 10,
     request: {
-      headers: redactHeaders(read(record.requestHeaders)),
+      headers: redactHeaders(headerPairs(record.requestHeaders)),
       body: redactBody(record.requestBody ?? null),
     },
     response: {
-      headers: redactHeaders(read(record.responseHeaders)),
+      headers: redactHeaders(headerPairs(record.responseHeaders)),
       body: redactBody(record.responseBody ?? null),
     },
     fault: record.fault,
