@@ -31,14 +31,8 @@ function fromShort(text: string): number | undefined {
 function fromIso(text: string): number | undefined {
   const match = ISO.exec(text.toUpperCase());
   if (!match || text.length < 3 || /T$/i.test(text)) return undefined;
-  const [, w, d, h, m, s] = match.map((part) => Number(part ?? 0));
-  return (
-    (w as number) * UNIT_MS.w! +
-    (d as number) * UNIT_MS.d! +
-    (h as number) * UNIT_MS.h! +
-    (m as number) * UNIT_MS.m! +
-    (s as number) * UNIT_MS.s!
-  );
+  const [w = 0, d = 0, h = 0, m = 0, s = 0] = match.slice(1).map((part) => Number(part ?? 0));
+  return w * 604_800_000 + d * 86_400_000 + h * 3_600_000 + m * 60_000 + s * 1_000;
 }
 
 /** Milliseconds of a positive duration, or an Error saying what was expected. */
