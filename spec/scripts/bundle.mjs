@@ -1,4 +1,6 @@
-// Bundles the split spec into dist/openapi.{yaml,json} and renders dist/docs.html.
+// Bundles the split specs and renders their reference docs:
+//   openapi.yaml         → dist/openapi.{yaml,json}, dist/docs.html   (the Dollr API)
+//   control/openapi.yaml → dist/control.{yaml,json}, dist/control.html (the sandbox control API)
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 
@@ -8,14 +10,19 @@ const redocly = (...args) =>
     env: { ...process.env, NODE_NO_WARNINGS: '1' },
   });
 
+const documents = [
+  { root: 'openapi.yaml', name: 'openapi', docs: 'docs', title: 'Dollr API reference' },
+  {
+    root: 'control/openapi.yaml',
+    name: 'control',
+    docs: 'control',
+    title: 'Dollr sandbox control API reference',
+  },
+];
+
 mkdirSync('dist', { recursive: true });
-redocly('bundle', 'openapi.yaml', '--output', 'dist/openapi.yaml');
-redocly('bundle', 'openapi.yaml', '--output', 'dist/openapi.json');
-redocly(
-  'build-docs',
-  'dist/openapi.yaml',
-  '--output',
-  'dist/docs.html',
-  '--title',
-  'Dollr API reference',
-);
+for (const { root, name, docs, title } of documents) {
+  redocly('bundle', root, '--output', `dist/${name}.yaml`);
+  redocly('bundle', root, '--output', `dist/${name}.json`);
+  redocly('build-docs', `dist/${name}.yaml`, '--output', `dist/${docs}.html`, '--title', title);
+}
