@@ -2,7 +2,7 @@ import { defineConfig } from 'tsup';
 
 export default defineConfig([
   {
-    entry: { index: 'src/index.ts', vitest: 'src/vitest.ts' },
+    entry: { index: 'src/index.ts', control: 'src/control.ts', vitest: 'src/vitest.ts' },
     format: ['esm'],
     target: 'node20',
     platform: 'node',
