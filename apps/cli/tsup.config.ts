@@ -6,7 +6,7 @@ const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 
 };
 
 // One entry file that loads almost nothing; everything heavy is a lazily imported chunk.
-// @dollr/client, commander and nanospinner are bundled in; @dollr/mock (an optional peer) is not.
+// @dollr/client, commander, eventsource-parser and nanospinner are bundled in; @dollr/mock (an optional peer) is not.
 export default defineConfig({
   entry: { dollr: 'src/dollr.ts' },
   format: ['esm'],
@@ -17,7 +17,7 @@ export default defineConfig({
   sourcemap: false,
   dts: false,
   minify: true,
-  noExternal: [/^@dollr\/client/, 'openapi-fetch', 'commander', 'nanospinner', 'picocolors'],
+  noExternal: [/^@dollr\/client/, 'openapi-fetch', 'commander', 'eventsource-parser', 'nanospinner', 'picocolors'],
   external: ['@dollr/mock'],
   // Commander is CommonJS: its bundled require() of node built-ins needs a real require.
   banner: {
