@@ -7,13 +7,21 @@ import type { IncomingMessage } from 'node:http';
 import { type Context, Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { loadSpec } from '../spec.js';
-import type { Merchant, TokenIssuer } from './auth.js';
+import type { Merchant } from './auth.js';
+import { CONTROL_PREFIX, createControlApp } from './control/app.js';
+import { toSourceStatus } from './control/wire.js';
 import { HttpError } from './errors.js';
-import type { ExecutionWorld } from './executions.js';
 import * as executions from './executions.js';
+import type {
+  DollrRequest,
+  SandboxContext,
+  SandboxEnv,
+  SandboxExtension,
+  SandboxMiddleware,
+} from './pipeline.js';
 import type { RateLimiter } from './rate-limit.js';
 import * as sessions from './sessions.js';
-import { iso } from './sessions.js';
+import type { Tenant, TenantRegistry } from './tenants.js';
 import type {
   CheckoutExecutionPayload,
   ClientCredentialObtainTokenPayload,
@@ -24,7 +32,6 @@ import type {
   PaymentSourceStatusResponse,
   PayoutExecutionPayload,
   RefundExecutionPayload,
-  SourceType,
   TransferExecutionPayload,
 } from './types.js';
 import { type CompiledOperation, compileOperations, validateRequest } from './validation.js';
@@ -33,73 +40,62 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 const NO_QUERY = new URLSearchParams();
 
 export interface AppDeps {
-  world: ExecutionWorld;
-  tokens: TokenIssuer;
+  tenants: TenantRegistry;
   rateLimiter?: RateLimiter;
-  /** Applies due execution transitions; called before every request. */
-  settle(): void;
+  /** Middlewares and control operations plugged into the pipeline (see pipeline.ts). */
+  extensions?: SandboxExtension[];
   log?: (line: string) => void;
 }
 
-interface Input {
-  merchant: Merchant;
-  body: unknown;
-  path: Record<string, unknown>;
-  query: Record<string, unknown>;
+interface Input extends DollrRequest {
+  tenant: Tenant;
+  tenants: TenantRegistry;
+  c: SandboxContext;
 }
 
 type Handler = (input: Input) => unknown;
 
-function handlers(deps: AppDeps): Record<string, Handler> {
-  const { world, tokens } = deps;
+function handlers(): Record<string, Handler> {
   const status =
     (kind: 'collection' | 'payout' | 'transfer' | 'refund'): Handler =>
-    ({ merchant, path }) =>
-      executions.executionStatus(world, merchant, kind, String(path.reference_id));
+    ({ tenant, merchant, path }) =>
+      executions.executionStatus(tenant.world, merchant, kind, String(path.reference_id));
   return {
-    obtainToken: ({ body }) => {
+    obtainToken: ({ tenant, body }) => {
       const { client_id, client_secret } = body as ClientCredentialObtainTokenPayload;
-      const merchant = tokens.authenticate(client_id, client_secret);
+      const merchant = tenant.authenticate(client_id, client_secret);
       if (!merchant) throw new HttpError(401, 'Invalid client credentials');
-      return { access_token: tokens.issue(merchant), expires_in: tokens.ttlMinutes };
+      return { access_token: tenant.tokens.issue(merchant), expires_in: tenant.tokens.ttlMinutes };
     },
-    createCheckoutSession: ({ merchant, body }) =>
-      sessions.createCheckoutSession(world, merchant, body as CreateCheckoutSessionPayload),
-    createPayoutSession: ({ merchant, body }) =>
-      sessions.createPayoutSession(world, merchant, body as CreatePayoutSessionPayload),
-    createTransferSession: ({ merchant, body }) =>
-      sessions.createTransferSession(world, merchant, body as CreateTransferSessionPayload),
-    createRefundSession: ({ merchant, body }) =>
-      sessions.createRefundSession(world, merchant, body as CreateRefundSessionPayload),
-    collect: ({ merchant, body }) =>
-      executions.collect(world, merchant, body as CheckoutExecutionPayload),
-    payout: ({ merchant, body }) =>
-      executions.payout(world, merchant, body as PayoutExecutionPayload),
-    transfer: ({ merchant, body }) =>
-      executions.transfer(world, merchant, body as TransferExecutionPayload),
-    refund: ({ merchant, body }) =>
-      executions.refund(world, merchant, body as RefundExecutionPayload),
+    createCheckoutSession: ({ tenant, merchant, body }) =>
+      sessions.createCheckoutSession(tenant.world, merchant, body as CreateCheckoutSessionPayload),
+    createPayoutSession: ({ tenant, merchant, body }) =>
+      sessions.createPayoutSession(tenant.world, merchant, body as CreatePayoutSessionPayload),
+    createTransferSession: ({ tenant, merchant, body }) =>
+      sessions.createTransferSession(tenant.world, merchant, body as CreateTransferSessionPayload),
+    createRefundSession: ({ tenant, merchant, body }) =>
+      sessions.createRefundSession(tenant.world, merchant, body as CreateRefundSessionPayload),
+    collect: ({ tenant, merchant, body }) =>
+      executions.collect(tenant.world, merchant, body as CheckoutExecutionPayload),
+    payout: ({ tenant, merchant, body }) =>
+      executions.payout(tenant.world, merchant, body as PayoutExecutionPayload),
+    transfer: ({ tenant, merchant, body }) =>
+      executions.transfer(tenant.world, merchant, body as TransferExecutionPayload),
+    refund: ({ tenant, merchant, body }) =>
+      executions.refund(tenant.world, merchant, body as RefundExecutionPayload),
     getCollectionStatus: status('collection'),
     getPayoutStatus: status('payout'),
     getTransferStatus: status('transfer'),
     getRefundStatus: status('refund'),
-    getSourceStatus: ({ query }): PaymentSourceStatusResponse => {
-      const source = world.store.getSource(String(query.source_type), Number(query.source_id));
+    getSourceStatus: ({ tenant, query }): PaymentSourceStatusResponse => {
+      const source = tenant.store.getSource(String(query.source_type), Number(query.source_id));
       if (!source) throw new HttpError(404, 'Source not found');
-      return {
-        source_id: source.source_id,
-        source_type: source.source_type as SourceType,
-        source_number: source.source_number,
-        status: source.status,
-        currency: source.currency,
-        total_amount: source.total_amount,
-        paid_at: source.paid_at === null ? null : iso(source.paid_at),
-      };
+      return toSourceStatus(source);
     },
   };
 }
 
-function errorResponse(c: Context, error: HttpError): Response {
+export function errorResponse(c: Context, error: HttpError): Response {
   for (const [name, value] of Object.entries(error.headers)) c.header(name, value);
   return c.json({ detail: error.detail }, error.status as ContentfulStatusCode);
 }
@@ -115,7 +111,7 @@ const tooLarge = () => new HttpError(413, 'Request body too large (limit 1 MB)')
  * The request body as text, refused beyond MAX_BODY_BYTES. Under @hono/node-server it is read from
  * the Node request directly, which spares building a full Fetch `Request` per call.
  */
-async function readBody(c: Context): Promise<string> {
+export async function readBody(c: Context): Promise<string> {
   const declared = Number(c.req.header('content-length') ?? Number.NaN);
   if (declared > MAX_BODY_BYTES) throw tooLarge();
   const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
@@ -158,7 +154,7 @@ async function readBody(c: Context): Promise<string> {
   });
 }
 
-function parseJson(text: string): unknown {
+export function parseJson(text: string): unknown {
   if (text.trim() === '') return undefined;
   try {
     return JSON.parse(text) as unknown;
@@ -175,14 +171,58 @@ function parseJson(text: string): unknown {
   }
 }
 
-function honoPath(path: string): string {
+export function honoPath(path: string): string {
   return path.replace(/\{([^}]+)\}/g, ':$1');
 }
 
-/** Build the sandbox app: every operation of the spec under `/v1`. */
-export function createApp(deps: AppDeps): Hono {
+const NO_MERCHANT: Merchant = { clientId: '', verified: false };
+
+function unauthorized(reason: 'missing' | 'invalid'): HttpError {
+  return new HttpError(
+    401,
+    reason === 'missing' ? 'Not authenticated' : 'Could not validate credentials',
+    { 'WWW-Authenticate': 'Bearer' },
+  );
+}
+
+/** Authenticate and validate a request of `op`; the validated request, or a thrown HttpError. */
+async function prepare(
+  c: SandboxContext,
+  op: CompiledOperation,
+  tenants: TenantRegistry,
+): Promise<{ tenant: Tenant | undefined; request: DollrRequest }> {
+  const raw = op.validateBody ? await readBody(c) : undefined;
+  let tenant: Tenant | undefined;
+  let merchant = NO_MERCHANT;
+  if (op.secured) {
+    const auth = tenants.verify(c.req.header('authorization'));
+    if (!auth.ok) throw unauthorized(auth.reason);
+    tenant = auth.tenant;
+    merchant = auth.merchant;
+  }
+  const body = raw === undefined ? undefined : parseJson(raw);
+  const checked = validateRequest(op, {
+    body,
+    path: c.req.param() as Record<string, string>,
+    query: op.queryNames.length ? new URL(c.req.url).searchParams : NO_QUERY,
+  });
+  if (checked.issues.length) throw new HttpError(422, checked.issues);
+  return {
+    tenant,
+    request: { merchant, body: checked.body, path: checked.path, query: checked.query },
+  };
+}
+
+/** The tenant an unauthenticated operation (the token call) acts on: the one of its client_id. */
+function tenantOfBody(tenants: TenantRegistry, body: unknown): Tenant | undefined {
+  const clientId = (body as { client_id?: unknown } | undefined)?.client_id;
+  return typeof clientId === 'string' ? tenants.forClientId(clientId) : undefined;
+}
+
+/** Build the sandbox app: every operation of the Dollr spec under `/v1`, the control API under `/_sandbox`. */
+export function createApp(deps: AppDeps): Hono<SandboxEnv> {
   const operations = compileOperations(loadSpec());
-  const byId = handlers(deps);
+  const byId = handlers();
   const missing = operations.filter((op) => !byId[op.operationId]).map((op) => op.operationId);
   const extra = Object.keys(byId).filter((id) => !operations.some((op) => op.operationId === id));
   if (missing.length || extra.length) {
@@ -190,8 +230,10 @@ export function createApp(deps: AppDeps): Hono {
       `sandbox and spec disagree: missing ${missing.join(', ')}; extra ${extra.join(', ')}`,
     );
   }
+  const { tenants } = deps;
+  const extensions = deps.extensions ?? [];
 
-  const app = new Hono();
+  const app = new Hono<SandboxEnv>();
   const log = deps.log;
   if (log) {
     app.use('*', async (c, next) => {
@@ -203,65 +245,84 @@ export function createApp(deps: AppDeps): Hono {
     });
   }
 
-  const api = new Hono();
-  const handle = (op: CompiledOperation, handler: Handler) => async (c: Context) => {
-    try {
-      if (deps.rateLimiter) {
-        const wait = deps.rateLimiter.take(clientAddress(c));
-        if (wait > 0) {
-          throw new HttpError(429, 'Too many requests', {
+  const api = new Hono<SandboxEnv>();
+  const { rateLimiter } = deps;
+  if (rateLimiter) {
+    api.use('*', async (c, next) => {
+      const wait = rateLimiter.take(clientAddress(c));
+      if (wait > 0) {
+        return errorResponse(
+          c,
+          new HttpError(429, 'Too many requests', {
             'Retry-After': String(Math.ceil(wait / 1000)),
-          });
-        }
+          }),
+        );
       }
-      const raw = op.validateBody ? await readBody(c) : undefined;
-      let merchant: Merchant = { clientId: '', verified: false };
-      if (op.secured) {
-        const auth = deps.tokens.verify(c.req.header('authorization'));
-        if (!auth.ok) {
-          throw new HttpError(
-            401,
-            auth.reason === 'missing' ? 'Not authenticated' : 'Could not validate credentials',
-            { 'WWW-Authenticate': 'Bearer' },
-          );
-        }
-        merchant = auth.merchant;
-      }
-      const body = raw === undefined ? undefined : parseJson(raw);
-      const checked = validateRequest(op, {
-        body,
-        path: c.req.param() as Record<string, string>,
-        query: op.queryNames.length ? new URL(c.req.url).searchParams : NO_QUERY,
-      });
-      if (checked.issues.length) throw new HttpError(422, checked.issues);
-      // Transitions due by now are applied first; from here to the answer nothing awaits, so no
-      // other request interleaves with this one's checks and writes.
-      deps.settle();
-      const result = handler({
-        merchant,
-        body: checked.body,
-        path: checked.path,
-        query: checked.query,
-      });
-      return c.json(result as object, 200);
-    } catch (error) {
-      if (error instanceof HttpError) return errorResponse(c, error);
-      throw error;
-    }
-  };
-
-  const methodsByPath = new Map<string, string[]>();
-  for (const op of operations) {
-    api.on(op.method, honoPath(op.path), handle(op, byId[op.operationId] as Handler));
-    methodsByPath.set(op.path, [...(methodsByPath.get(op.path) ?? []), op.method]);
-  }
-  for (const [path, methods] of methodsByPath) {
-    api.all(honoPath(path), (c) => {
-      c.header('Allow', methods.join(', '));
-      return c.json({ detail: 'Method Not Allowed' }, 405);
+      await next();
     });
   }
+  for (const extension of extensions) if (extension.observe) api.use('*', extension.observe);
+  const beforeHandler = extensions.flatMap((e) => (e.beforeHandler ? [e.beforeHandler] : []));
+
+  /** Steps 6: settle and run the handler, synchronously from check to write. */
+  const finish = (c: SandboxContext, op: CompiledOperation, handler: Handler) => {
+    const tenant = c.get('tenant');
+    const request = c.get('request') as DollrRequest;
+    if (!tenant) {
+      // Only the token call gets here without a tenant: unknown client id.
+      throw new HttpError(401, 'Invalid client credentials');
+    }
+    // Transitions due by now are applied first; from here to the answer nothing awaits, so no
+    // other request interleaves with this one's checks and writes.
+    tenant.settle();
+    return c.json(handler({ ...request, tenant, tenants, c }) as object, 200);
+  };
+
+  const route = (op: CompiledOperation, handler: Handler): SandboxMiddleware[] => {
+    /** Steps 3 and 4, then 5 and 6. */
+    const start = async (c: SandboxContext, next?: () => Promise<void>) => {
+      try {
+        c.set('operation', op);
+        const { tenant, request } = await prepare(c, op, tenants);
+        c.set('tenant', tenant ?? tenantOfBody(tenants, request.body));
+        c.set('request', request);
+        if (!next) return finish(c, op, handler);
+        await next();
+        return c.res;
+      } catch (error) {
+        if (error instanceof HttpError) return errorResponse(c, error);
+        throw error;
+      }
+    };
+    if (beforeHandler.length === 0) return [(c: SandboxContext) => start(c)];
+    const end = async (c: SandboxContext) => {
+      try {
+        return finish(c, op, handler);
+      } catch (error) {
+        if (error instanceof HttpError) return errorResponse(c, error);
+        throw error;
+      }
+    };
+    return [
+      (c: SandboxContext, next: () => Promise<void>) => start(c, next),
+      ...beforeHandler,
+      end,
+    ];
+  };
+
+  const on = api.on.bind(api) as unknown as (
+    method: string,
+    path: string,
+    ...steps: SandboxMiddleware[]
+  ) => void;
+  const methodsByPath = new Map<string, string[]>();
+  for (const op of operations) {
+    on(op.method, honoPath(op.path), ...route(op, byId[op.operationId] as Handler));
+    methodsByPath.set(op.path, [...(methodsByPath.get(op.path) ?? []), op.method]);
+  }
+  allowMethods(api, methodsByPath);
   app.route('/v1', api);
+  app.route(CONTROL_PREFIX, createControlApp(tenants, extensions));
   app.notFound((c) => c.json({ detail: 'Not Found' }, 404));
   app.onError((error, c) => {
     deps.log?.(
@@ -270,4 +331,14 @@ export function createApp(deps: AppDeps): Hono {
     return c.json({ detail: 'Internal server error' }, 500);
   });
   return app;
+}
+
+/** 405 with `Allow` for a known path asked with another method. */
+export function allowMethods(api: Hono<SandboxEnv>, methodsByPath: Map<string, string[]>): void {
+  for (const [path, methods] of methodsByPath) {
+    api.all(honoPath(path), (c) => {
+      c.header('Allow', methods.join(', '));
+      return c.json({ detail: 'Method Not Allowed' }, 405);
+    });
+  }
 }

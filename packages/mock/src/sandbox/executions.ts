@@ -5,9 +5,10 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Merchant } from './auth.js';
+import type { AccountOutcomeRecord } from './catalog.js';
 import { HttpError, unprocessable } from './errors.js';
 import { convert, fee, round2, splitByBearer } from './fees.js';
-import { FIXTURES } from './fixtures.js';
+import { FIXTURES, type FixturePaymentAccount } from './fixtures.js';
 import { type Lifecycle, providerTransactionId, toExecutionResponse } from './lifecycle.js';
 import { refundable, requireVerified, sessionStatus, type World } from './sessions.js';
 import type { ExecutionRecord, SessionRecord } from './store.js';
@@ -21,6 +22,7 @@ import type {
   SessionKind,
   TransferExecutionPayload,
 } from './types.js';
+import { moveBalance } from './wallets.js';
 
 export interface ExecutionWorld extends World {
   lifecycle: Lifecycle;
@@ -81,6 +83,10 @@ type Draft = Pick<
       | 'wallet_id'
       | 'debit'
       | 'refund_amount'
+      | 'next_at'
+      | 'final_wallet_message'
+      | 'hold_ms'
+      | 'awaiting_authentication'
     >
   >;
 
@@ -157,7 +163,12 @@ function run(
   if (execution.status === 'FAILED') execution.next_at = null;
   world.store.transaction(() => {
     world.store.putExecution(execution);
-    world.store.putSession({ ...session, used: true, updated_at: now });
+    world.store.putSession({
+      ...session,
+      used: true,
+      updated_at: now,
+      reference_id: body.reference_id,
+    });
     effects(execution);
   });
   return toExecutionResponse(execution);
@@ -165,7 +176,7 @@ function run(
 
 export function collect(world: ExecutionWorld, merchant: Merchant, body: CheckoutExecutionPayload) {
   return run(world, merchant, 'collection', body, (session) => {
-    const account = FIXTURES.paymentAccounts.find((a) => a.id === body.payment_account_id);
+    const account = world.catalog.paymentAccount(body.payment_account_id);
     if (!account) {
       throw unprocessable(
         ['body', 'payment_account_id'],
@@ -192,7 +203,10 @@ export function collect(world: ExecutionWorld, merchant: Merchant, body: Checkou
         'value_error.currency',
       );
     }
-    const threeDS = account.outcome === 'REQUIRES_ACTION';
+    const chosen = world.catalog.takeOutcome(account.id);
+    const threeDS = chosen
+      ? chosen.requires_action === true
+      : account.outcome === 'REQUIRES_ACTION';
     const prefix =
       account.provider === 'PAWAPAY' ? 'pp' : account.provider === 'STRIPE' ? 'pi' : 'wl';
     const draft: Draft = {
@@ -208,6 +222,7 @@ export function collect(world: ExecutionWorld, merchant: Merchant, body: Checkou
           : null,
       provider_prefix: prefix,
     };
+    if (chosen) Object.assign(draft, chosenOutcome(chosen, account));
     if (threeDS) {
       const intent = providerTransactionId('pi');
       Object.assign(draft, {
@@ -232,6 +247,30 @@ export function collect(world: ExecutionWorld, merchant: Merchant, body: Checkou
   });
 }
 
+/** The draft fields of an outcome set on the payment account through the control API. */
+function chosenOutcome(
+  chosen: AccountOutcomeRecord,
+  account: FixturePaymentAccount,
+): Partial<Draft> {
+  const own =
+    account.outcome === 'FAILED' ? 'FAILED' : account.outcome === 'STUCK' ? 'STUCK' : 'COMPLETED';
+  const outcome =
+    chosen.status === 'COMPLETED' || chosen.status === 'FAILED'
+      ? chosen.status
+      : chosen.hold_ms === undefined
+        ? 'STUCK'
+        : own;
+  const fallback =
+    outcome === 'FAILED' && own !== 'FAILED' ? 'The payment failed' : account.gateway_message;
+  return {
+    outcome,
+    final_gateway_message: chosen.gateway_message ?? fallback,
+    final_wallet_message: chosen.wallet_message ?? null,
+    ...(chosen.hold_ms !== undefined && { hold_ms: chosen.hold_ms }),
+    ...(chosen.requires_action && { awaiting_authentication: true, next_at: null }),
+  };
+}
+
 function checkPasscode(body: PayoutExecutionPayload): void {
   const { code, phone, user_id } = body.passcode.token;
   const expected = FIXTURES.passcode;
@@ -250,9 +289,12 @@ function debit(world: World, walletId: number, amount: number): Partial<Draft> {
 
 function applyDebit(world: World, execution: ExecutionRecord): void {
   if (execution.wallet_id === undefined || !execution.debit) return;
-  const wallet = world.store.getWallet(execution.wallet_id);
-  if (wallet)
-    world.store.putWallet({ ...wallet, balance: round2(wallet.balance - execution.debit) });
+  moveBalance(world.store, execution.wallet_id, {
+    amount: -execution.debit,
+    reason: 'DEBIT',
+    at: execution.created_at,
+    reference_id: execution.reference_id,
+  });
 }
 
 export function payout(world: ExecutionWorld, merchant: Merchant, body: PayoutExecutionPayload) {
@@ -266,7 +308,7 @@ export function payout(world: ExecutionWorld, merchant: Merchant, body: PayoutEx
       );
     }
     checkPasscode(body);
-    const account = FIXTURES.payoutAccounts.find((a) => a.id === session.payout_account_id);
+    const account = world.catalog.payoutAccount(session.payout_account_id as number);
     const amount = session.amount as number;
     const payer = round2(amount + fee('MOBILE_MONEY', amount));
     const draft: Draft = {

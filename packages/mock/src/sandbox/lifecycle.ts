@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { round2 } from './fees.js';
 import type { ExecutionRecord, Store } from './store.js';
 import type { ExecutionResponse } from './types.js';
+import { moveBalance } from './wallets.js';
 
 export interface Delays {
   /** PENDING → PROCESSING, default 1000 ms. */
@@ -41,6 +42,54 @@ export class Lifecycle {
     });
   }
 
+  /**
+   * Drive an execution now (the control API): to a final status through PROCESSING, or into
+   * PROCESSING held for `holdMs` (indefinitely when undefined). The caller checks it is not final.
+   */
+  drive(
+    execution: ExecutionRecord,
+    change: {
+      status: 'COMPLETED' | 'FAILED' | 'PROCESSING';
+      gateway_message?: string;
+      wallet_message?: string;
+      holdMs?: number;
+    },
+    nowMs: number,
+  ): ExecutionRecord {
+    return this.store.transaction(() => {
+      let current: ExecutionRecord = { ...execution, awaiting_authentication: false };
+      if (change.status === 'PROCESSING') {
+        if (current.status === 'PENDING') current = this.toProcessing(current, nowMs);
+        const held = change.holdMs === undefined || current.outcome === 'STUCK';
+        current = { ...current, next_at: held ? null : nowMs + (change.holdMs as number) };
+      } else {
+        current = { ...current, outcome: change.status };
+        if (change.gateway_message !== undefined)
+          current.final_gateway_message = change.gateway_message;
+        if (change.wallet_message !== undefined)
+          current.final_wallet_message = change.wallet_message;
+        if (current.status === 'PENDING') current = this.toProcessing(current, nowMs);
+        current = this.toFinal(current, nowMs);
+      }
+      this.store.putExecution(current);
+      return current;
+    });
+  }
+
+  /** The payer's answer to a pending 3-D Secure challenge. */
+  authenticate(execution: ExecutionRecord, succeeded: boolean, nowMs: number): ExecutionRecord {
+    if (succeeded) {
+      const current = this.toProcessing({ ...execution, awaiting_authentication: false }, nowMs);
+      this.store.putExecution(current);
+      return current;
+    }
+    return this.drive(
+      execution,
+      { status: 'FAILED', gateway_message: 'Authentication failed' },
+      nowMs,
+    );
+  }
+
   private advance(execution: ExecutionRecord, nowMs: number): void {
     let current = execution;
     while (current.next_at !== null && current.next_at <= nowMs) {
@@ -62,7 +111,8 @@ export class Lifecycle {
         execution.provider_transaction_id ?? providerTransactionId(execution.provider_prefix),
       gateway_message: execution.processing_gateway_message,
       updated_at: at,
-      next_at: execution.outcome === 'STUCK' ? null : at + this.delays.settleMs,
+      next_at:
+        execution.outcome === 'STUCK' ? null : at + (execution.hold_ms ?? this.delays.settleMs),
     };
   }
 
@@ -71,10 +121,15 @@ export class Lifecycle {
     const next: ExecutionRecord = {
       ...execution,
       status,
+      requires_action: false,
+      client_secret: null,
       gateway_message: execution.final_gateway_message,
       updated_at: at,
       next_at: null,
     };
+    if (status === 'FAILED' && execution.final_wallet_message) {
+      next.wallet_message = execution.final_wallet_message;
+    }
     if (execution.kind === 'collection') this.settleCollection(next, at);
     if (status === 'FAILED') this.release(next);
     return next;
@@ -94,9 +149,12 @@ export class Lifecycle {
   /** A failed payout or transfer gives the debit back; a failed refund frees its amount. */
   private release(execution: ExecutionRecord): void {
     if (execution.wallet_id !== undefined && execution.debit) {
-      const wallet = this.store.getWallet(execution.wallet_id);
-      if (wallet)
-        this.store.putWallet({ ...wallet, balance: round2(wallet.balance + execution.debit) });
+      moveBalance(this.store, execution.wallet_id, {
+        amount: execution.debit,
+        reason: 'RELEASE',
+        at: execution.updated_at,
+        reference_id: execution.reference_id,
+      });
     }
     if (execution.kind === 'refund' && execution.refund_amount) {
       const session = this.store.getSession(execution.session_id);

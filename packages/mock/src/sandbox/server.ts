@@ -3,12 +3,13 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { Hono } from 'hono';
 import { createApp } from './app.js';
-import { TokenIssuer } from './auth.js';
-import { type ClockKind, createClock } from './clock.js';
-import { FIXTURES, type FixtureSource, TEST_CREDENTIALS } from './fixtures.js';
-import { Lifecycle } from './lifecycle.js';
+import type { ClockKind } from './clock.js';
+import { BUILTIN_EXTENSIONS } from './extensions.js';
+import { type FixtureSource, TEST_CREDENTIALS, UNVERIFIED_CREDENTIALS } from './fixtures.js';
+import type { SandboxEnv, SandboxExtension } from './pipeline.js';
 import { RateLimiter, type RateLimitOptions } from './rate-limit.js';
 import { openStore, type Store } from './store.js';
+import { TenantRegistry } from './tenants.js';
 import type { FeeBearer } from './types.js';
 
 /** A source to add to the fixtures; the fee bearer defaults to the payer. */
@@ -36,6 +37,8 @@ export interface SandboxOptions {
   seed?: { sources?: SeedSource[] };
   /** No request log on stderr. */
   quiet?: boolean;
+  /** Pipeline extensions (faults, doctor, request log); default the built-in ones. */
+  extensions?: SandboxExtension[];
 }
 
 export interface SandboxClockHandle {
@@ -45,10 +48,13 @@ export interface SandboxClockHandle {
 
 export interface Sandbox {
   /** The Hono app; `app.request('/v1/...')` serves a request without a socket. */
-  app: Hono;
+  app: Hono<SandboxEnv>;
   clock: SandboxClockHandle;
   credentials: { clientId: string; clientSecret: string };
+  /** The default tenant's store. */
   store: Store;
+  /** Every tenant; `tenants.default` holds the test credentials. */
+  tenants: TenantRegistry;
   close(): void;
 }
 
@@ -60,58 +66,53 @@ export interface RunningSandbox {
   close(): Promise<void>;
 }
 
-function seedStore(store: Store, options: SandboxOptions): void {
-  if (!store.isFresh()) return;
-  store.transaction(() => {
-    for (const source of FIXTURES.sources) store.putSource({ ...source, paid_at: null });
-    for (const source of options.seed?.sources ?? []) {
-      store.putSource({ fee_bearer: 'PAYER', ...source, paid_at: null });
-    }
-    for (const wallet of FIXTURES.wallets) store.putWallet({ ...wallet });
-    store.markInitialized();
-  });
-}
-
-/** A sandbox without a socket: the app, its clock and its store. */
+/** A sandbox without a socket: the app, its tenants, and the default tenant's clock and store. */
 export function createSandbox(options: SandboxOptions = {}): Sandbox {
   const store = openStore(options.db);
   try {
-    seedStore(store, options);
-    const delays = {
-      processingMs: options.delays?.processingMs ?? 1000,
-      settleMs: options.delays?.settleMs ?? 3000,
-    };
-    const lifecycle = new Lifecycle(store, delays);
-    const clock = createClock(
-      options.clock ?? 'real',
-      () => lifecycle.settle(clock.nowMs()),
-      options.startAt,
+    const tenants = new TenantRegistry(
+      {
+        clock: options.clock ?? 'real',
+        startAt: options.startAt,
+        delays: {
+          processingMs: options.delays?.processingMs ?? 1000,
+          settleMs: options.delays?.settleMs ?? 3000,
+        },
+        tokenTtlMinutes: options.tokenTtlMinutes ?? 60,
+        sessionTtlMs: (options.sessionTtlMinutes ?? 15) * 60_000,
+        extraSources: (options.seed?.sources ?? []).map((source) => ({
+          fee_bearer: 'PAYER' as const,
+          ...source,
+        })),
+      },
+      {
+        store,
+        merchants: [
+          { ...TEST_CREDENTIALS, verified: true },
+          { ...UNVERIFIED_CREDENTIALS, verified: false },
+        ],
+      },
     );
-    const tokens = new TokenIssuer(clock.nowMs, options.tokenTtlMinutes ?? 60);
+    const main = tenants.default;
     const rateLimiter = options.rateLimit
-      ? new RateLimiter(options.rateLimit, clock.nowMs)
+      ? new RateLimiter(options.rateLimit, main.clock.nowMs)
       : undefined;
     const log = options.quiet
       ? undefined
       : (line: string) => process.stderr.write(`[sandbox] ${line}\n`);
     const app = createApp({
-      world: {
-        store,
-        nowMs: clock.nowMs,
-        sessionTtlMs: (options.sessionTtlMinutes ?? 15) * 60_000,
-        lifecycle,
-      },
-      tokens,
+      tenants,
       rateLimiter,
-      settle: () => lifecycle.settle(clock.nowMs()),
+      extensions: options.extensions ?? BUILTIN_EXTENSIONS,
       log,
     });
     return {
       app,
-      clock: { now: clock.now, advance: clock.advance },
+      clock: { now: main.clock.now, advance: main.clock.advance },
       credentials: { ...TEST_CREDENTIALS },
       store,
-      close: () => store.close(),
+      tenants,
+      close: () => tenants.close(),
     };
   } catch (error) {
     store.close();

@@ -1,5 +1,6 @@
 /** Session rules: what each kind of session needs to be created, and how it reads on the wire. */
 import type { Merchant } from './auth.js';
+import type { Catalog } from './catalog.js';
 import { HttpError, unprocessable } from './errors.js';
 import { round2 } from './fees.js';
 import { FIXTURES } from './fixtures.js';
@@ -22,6 +23,8 @@ export interface World {
   nowMs(): number;
   /** Server expiry of checkout and payout sessions. */
   sessionTtlMs: number;
+  /** Payout accounts, counterparties and payment-account outcomes of the tenant. */
+  catalog: Catalog;
 }
 
 /** Larger amounts are refused: beyond this, fees and balances lose cents in floating point. */
@@ -139,7 +142,7 @@ export function createPayoutSession(
   body: CreatePayoutSessionPayload,
 ): PayoutSessionResponse {
   requireVerified(merchant, 'payouts');
-  if (!FIXTURES.payoutAccounts.some((a) => a.id === body.payout_account_id)) {
+  if (!world.catalog.payoutAccount(body.payout_account_id)) {
     throw new HttpError(404, 'Payout account not found');
   }
   const amount = checkAmount(body.amount);
@@ -172,7 +175,7 @@ export function createTransferSession(
   const expiresAt = clientExpiry(body.expires_at, world.nowMs());
   const amount = checkAmount(body.amount);
   walletCurrency(world, body.from_wallet_id, body.currency);
-  if (!(FIXTURES.counterparties as readonly number[]).includes(body.to_counterparty_id)) {
+  if (!world.catalog.counterparties.has(body.to_counterparty_id)) {
     throw new HttpError(404, 'Counterparty not found');
   }
   return world.store.transaction(() => {

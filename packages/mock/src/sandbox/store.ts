@@ -23,6 +23,8 @@ export interface SessionRecord {
   merchant: string;
   /** `ACTIVE` until executed; `EXPIRED` is derived from `expires_at`. */
   used: boolean;
+  /** The execution that used it. */
+  reference_id?: string;
   created_at: number;
   updated_at: number;
   expires_at: number;
@@ -79,12 +81,29 @@ export interface ExecutionRecord {
   debit?: number;
   /** The amount to release on a failed refund. */
   refund_amount?: number;
+  /** The wallet system's message on the final status (an outcome set through the control API). */
+  final_wallet_message?: string | null;
+  /** How long PROCESSING lasts, instead of the sandbox's settle delay (a hold). */
+  hold_ms?: number;
+  /** 3-D Secure waits for the control API's answer instead of passing on its own. */
+  awaiting_authentication?: boolean;
 }
 
 export interface WalletRecord {
   id: number;
   currency: string;
   balance: number;
+}
+
+/** One movement of a wallet's balance (`reason` is a LedgerReason of the control spec). */
+export interface LedgerRecord {
+  id: number;
+  wallet_id: number;
+  at: number;
+  reason: 'OPENING' | 'SET_BALANCE' | 'DEBIT' | 'RELEASE';
+  amount: number;
+  balance: number;
+  reference_id: string | null;
 }
 
 export interface Store {
@@ -105,6 +124,13 @@ export interface Store {
   putWallet(wallet: WalletRecord): void;
   /** The next id of a sequence starting at `first` and growing by `step`. */
   nextId(sequence: string, first: number, step: number): number;
+  listSessions(): SessionRecord[];
+  listExecutions(): ExecutionRecord[];
+  listWallets(): WalletRecord[];
+  /** Appends a ledger entry; its `id` is given by the store. */
+  appendLedger(entry: Omit<LedgerRecord, 'id'>): LedgerRecord;
+  /** A wallet's ledger, oldest first. */
+  listLedger(walletId: number): LedgerRecord[];
   /** Run `fn` atomically (SQLite: one transaction, durable on return). */
   transaction<T>(fn: () => T): T;
   close(): void;
@@ -120,6 +146,7 @@ export class MemoryStore implements Store {
   private readonly open = new Map<string, ExecutionRecord>();
   private readonly wallets = new Map<number, WalletRecord>();
   private readonly sequences = new Map<string, number>();
+  private readonly ledger: LedgerRecord[] = [];
   private earliestDue = Number.POSITIVE_INFINITY;
 
   isFresh() {
@@ -180,6 +207,23 @@ export class MemoryStore implements Store {
     this.sequences.set(sequence, next);
     return next;
   }
+  listSessions() {
+    return [...this.sessions.values()].map((session) => ({ ...session }));
+  }
+  listExecutions() {
+    return [...this.executions.values()].map((execution) => ({ ...execution }));
+  }
+  listWallets() {
+    return [...this.wallets.values()].map((wallet) => ({ ...wallet }));
+  }
+  appendLedger(entry: Omit<LedgerRecord, 'id'>) {
+    const record = { ...entry, id: this.ledger.length + 1 };
+    this.ledger.push(record);
+    return { ...record };
+  }
+  listLedger(walletId: number) {
+    return this.ledger.filter((e) => e.wallet_id === walletId).map((e) => ({ ...e }));
+  }
   transaction<T>(fn: () => T): T {
     return fn();
   }
@@ -209,6 +253,9 @@ export class SqliteStore implements Store {
       CREATE INDEX IF NOT EXISTS executions_next_at ON executions (next_at) WHERE next_at IS NOT NULL;
       CREATE TABLE IF NOT EXISTS wallets (id INTEGER PRIMARY KEY, doc TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS sequences (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS ledger (
+        id INTEGER PRIMARY KEY AUTOINCREMENT, wallet_id INTEGER NOT NULL, doc TEXT NOT NULL
+      );
     `);
     const db = this.db;
     this.stmts = {
@@ -231,6 +278,13 @@ export class SqliteStore implements Store {
         'SELECT value FROM sequences WHERE name = ?',
       ),
       putSequence: db.prepare('INSERT OR REPLACE INTO sequences (name, value) VALUES (?, ?)'),
+      listSessions: db.prepare<[], Row>('SELECT doc FROM sessions'),
+      listExecutions: db.prepare<[], Row>('SELECT doc FROM executions'),
+      listWallets: db.prepare<[], Row>('SELECT doc FROM wallets ORDER BY id'),
+      appendLedger: db.prepare('INSERT INTO ledger (wallet_id, doc) VALUES (?, ?)'),
+      listLedger: db.prepare<[number], { id: number; doc: string }>(
+        'SELECT id, doc FROM ledger WHERE wallet_id = ? ORDER BY id',
+      ),
     };
   }
 
@@ -280,6 +334,24 @@ export class SqliteStore implements Store {
     const next = last === undefined ? first : last + step;
     this.stmts.putSequence.run(sequence, next);
     return next;
+  }
+  listSessions() {
+    return this.stmts.listSessions.all().map((row) => JSON.parse(row.doc) as SessionRecord);
+  }
+  listExecutions() {
+    return this.stmts.listExecutions.all().map((row) => JSON.parse(row.doc) as ExecutionRecord);
+  }
+  listWallets() {
+    return this.stmts.listWallets.all().map((row) => JSON.parse(row.doc) as WalletRecord);
+  }
+  appendLedger(entry: Omit<LedgerRecord, 'id'>) {
+    const { lastInsertRowid } = this.stmts.appendLedger.run(entry.wallet_id, JSON.stringify(entry));
+    return { ...entry, id: Number(lastInsertRowid) };
+  }
+  listLedger(walletId: number) {
+    return this.stmts.listLedger
+      .all(walletId)
+      .map((row) => ({ ...(JSON.parse(row.doc) as Omit<LedgerRecord, 'id'>), id: row.id }));
   }
   transaction<T>(fn: () => T): T {
     if (this.db.inTransaction) return fn();
