@@ -1,7 +1,16 @@
 /**
  * The extensions every sandbox runs (see pipeline.ts for what an extension can do), in order:
- * an earlier one's middleware wraps a later one's.
+ * an earlier one's middleware wraps a later one's. The request log wraps the doctor, which wraps
+ * the faults, so that each sees the answer the caller saw.
  */
+import { createDoctorExtension } from './doctor/extension.js';
+import { faultsExtension } from './faults/extension.js';
+import { requestLogExtension } from './log/extension.js';
 import type { SandboxExtension } from './pipeline.js';
 
-export const BUILTIN_EXTENSIONS: SandboxExtension[] = [];
+/** `log` prints the doctor's findings as they come (the sandbox's stderr unless quiet). */
+export function builtinExtensions(
+  options: { log?: (line: string) => void } = {},
+): SandboxExtension[] {
+  return [requestLogExtension, createDoctorExtension(options.log), faultsExtension];
+}

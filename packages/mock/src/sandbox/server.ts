@@ -4,7 +4,7 @@ import { serve } from '@hono/node-server';
 import type { Hono } from 'hono';
 import { createApp } from './app.js';
 import type { ClockKind } from './clock.js';
-import { BUILTIN_EXTENSIONS } from './extensions.js';
+import { builtinExtensions } from './extensions.js';
 import { type FixtureSource, TEST_CREDENTIALS, UNVERIFIED_CREDENTIALS } from './fixtures.js';
 import type { SandboxEnv, SandboxExtension } from './pipeline.js';
 import { RateLimiter, type RateLimitOptions } from './rate-limit.js';
@@ -103,7 +103,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     const app = createApp({
       tenants,
       rateLimiter,
-      extensions: options.extensions ?? BUILTIN_EXTENSIONS,
+      extensions: options.extensions ?? builtinExtensions({ log }),
       log,
     });
     return {

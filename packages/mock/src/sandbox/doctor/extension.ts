@@ -1,0 +1,93 @@
+/**
+ * The doctor in the pipeline (the `beforeHandler` slot, outside the faults so that it sees the
+ * answer the caller saw) and its control operations. Each finding is also printed on the
+ * sandbox's log unless it is quiet.
+ */
+import { appliedFault } from '../faults/extension.js';
+import { requestIdOf } from '../log/extension.js';
+import type { ControlHandler, SandboxContext, SandboxExtension } from '../pipeline.js';
+import { sessionStatus } from '../sessions.js';
+import type { Tenant } from '../tenants.js';
+import { Doctor, type DoctorWorld } from './doctor.js';
+import { formatFinding } from './print.js';
+
+const STATUS_OPERATIONS = new Set([
+  'getCollectionStatus',
+  'getPayoutStatus',
+  'getTransferStatus',
+  'getRefundStatus',
+]);
+const EXECUTE_OPERATIONS = new Set(['collect', 'payout', 'transfer', 'refund']);
+
+function worldOf(tenant: Tenant): DoctorWorld {
+  return {
+    execution(referenceId) {
+      const execution = tenant.store.getExecution(referenceId);
+      return execution && { status: execution.status, sessionId: execution.session_id };
+    },
+    sessionStatus(sessionId) {
+      if (!/^\d{1,15}$/.test(sessionId)) return undefined;
+      const session = tenant.store.getSession(Number(sessionId));
+      return session && sessionStatus(session, tenant.clock.nowMs());
+    },
+  };
+}
+
+export function createDoctorExtension(print?: (line: string) => void): SandboxExtension {
+  const doctorOf = (tenant: Tenant): Doctor =>
+    tenant.state('doctor', () => {
+      const doctor = new Doctor(worldOf(tenant), tenant.tokens.ttlMinutes * 60_000);
+      if (print) doctor.subscribe((finding) => print(formatFinding(finding, tenant.id)));
+      return doctor;
+    });
+
+  const middleware = async (c: SandboxContext, next: () => Promise<void>) => {
+    const tenant = c.get('tenant');
+    const op = c.get('operation');
+    const request = c.get('request');
+    if (!tenant || !op || !request) return next();
+    const operation = op.operationId;
+    // The world as the caller found it: transitions due by now applied.
+    if (EXECUTE_OPERATIONS.has(operation)) tenant.settle();
+    const referenceId = STATUS_OPERATIONS.has(operation)
+      ? String(request.path.reference_id)
+      : undefined;
+    const end = doctorOf(tenant).begin({
+      requestId: requestIdOf(c, tenant),
+      atMs: tenant.clock.nowMs(),
+      wallMs: performance.now(),
+      method: c.req.method,
+      path: c.req.path,
+      operation,
+      referenceId,
+      body: request.body,
+      clientId:
+        operation === 'obtainToken'
+          ? (request.body as { client_id?: string }).client_id
+          : request.merchant.clientId,
+    });
+    await next();
+    const fault = appliedFault(c);
+    const answered = !fault || fault.answered;
+    end({
+      status: answered ? c.res.status : null,
+      retryAfter: answered ? c.res.headers.get('retry-after') : null,
+      executionStatus:
+        referenceId === undefined ? undefined : tenant.store.getExecution(referenceId)?.status,
+    });
+  };
+
+  const control: Record<string, ControlHandler> = {
+    getDoctorReport: ({ tenant }) => ({ findings: doctorOf(tenant).findings() }),
+    clearDoctorReport: ({ tenant }) => {
+      doctorOf(tenant).clear();
+    },
+  };
+  return { name: 'doctor', beforeHandler: middleware, control };
+}
+
+/** The findings of a tenant so far; none when the doctor has not seen a request of it yet. */
+export function findingsOf(tenant: Tenant) {
+  // `state` keeps nothing for an undefined value, so this does not create a doctor.
+  return tenant.state<Doctor | undefined>('doctor', () => undefined)?.findings() ?? [];
+}

@@ -1,0 +1,138 @@
+/**
+ * Faults in the request pipeline (the `beforeHandler` slot: after authentication and validation,
+ * right before the operation), and their control operations. A request with no rule to try and
+ * no `Dollr-Sandbox-Fault` header costs one lookup and one header read.
+ */
+import { loadSpec } from '../../spec.js';
+import { errorResponse } from '../app.js';
+import { HttpError } from '../errors.js';
+import type { ControlHandler, SandboxContext, SandboxExtension } from '../pipeline.js';
+import type { Tenant } from '../tenants.js';
+import { type FaultAnswer, runWithFault } from './apply.js';
+import { connectionOf } from './connection.js';
+import { FAULT_HEADER, parseFaultHeader } from './header.js';
+import { type Fault, FaultBook } from './rules.js';
+import type { CreateFault, FaultKind } from './types.js';
+import { checkCreateFault } from './validate.js';
+
+export const APPLIED_HEADER = 'Dollr-Sandbox-Fault-Applied';
+
+/** The faults applied to requests in flight, for the doctor and the request log. */
+const applied = new WeakMap<object, { kind: FaultKind; answered: boolean }>();
+
+/** The fault applied to this request, and whether the caller got an answer at all. */
+export function appliedFault(
+  c: SandboxContext,
+): { kind: FaultKind; answered: boolean } | undefined {
+  return applied.get(c);
+}
+
+export function faultBook(tenant: Tenant): FaultBook {
+  return tenant.state('faults', () => new FaultBook());
+}
+
+function faultFor(c: SandboxContext, tenant: Tenant): Fault | undefined {
+  const header = c.req.header(FAULT_HEADER);
+  if (header !== undefined) {
+    const parsed = parseFaultHeader(header);
+    if ('issues' in parsed) throw new HttpError(422, parsed.issues);
+    return parsed.fault;
+  }
+  const book = faultBook(tenant);
+  if (book.empty) return undefined;
+  const op = c.get('operation');
+  return book.match(
+    { operation: op?.operationId ?? null, method: c.req.method },
+    tenant.clock.nowMs(),
+  );
+}
+
+function referenceIdOf(c: SandboxContext): string | undefined {
+  const body = c.get('request')?.body as { reference_id?: unknown } | undefined;
+  return typeof body?.reference_id === 'string' ? body.reference_id : undefined;
+}
+
+function holdProcessing(tenant: Tenant, referenceId: string, ms: number | null): void {
+  const execution = tenant.store.getExecution(referenceId);
+  if (!execution || execution.status === 'COMPLETED' || execution.status === 'FAILED') return;
+  tenant.lifecycle.drive(
+    execution,
+    { status: 'PROCESSING', holdMs: ms ?? undefined },
+    tenant.clock.nowMs(),
+  );
+}
+
+function toResponse(c: SandboxContext, fault: Fault, answer: FaultAnswer): Response {
+  if (answer.type === 'none') return new Response(null, { status: 500 });
+  const response = errorResponse(c, new HttpError(answer.status, answer.detail, answer.headers));
+  response.headers.set(APPLIED_HEADER, fault.kind);
+  return response;
+}
+
+const faultsMiddleware = async (c: SandboxContext, next: () => Promise<void>) => {
+  const tenant = c.get('tenant');
+  if (!tenant) return next();
+  let fault: Fault | undefined;
+  try {
+    fault = faultFor(c, tenant);
+  } catch (error) {
+    if (error instanceof HttpError) return errorResponse(c, error);
+    throw error;
+  }
+  if (!fault) return next();
+  const kind = fault.kind;
+  applied.set(c, {
+    kind,
+    answered: kind !== 'RESET_AFTER_EFFECT' && kind !== 'NO_ANSWER_AFTER_EFFECT',
+  });
+  const answer = await runWithFault(fault, {
+    proceed: next,
+    status: () => c.res.status,
+    referenceId: () => referenceIdOf(c),
+    holdProcessing: (referenceId, ms) => holdProcessing(tenant, referenceId, ms),
+    connection: connectionOf(c),
+  });
+  if (answer) {
+    c.res = toResponse(c, fault, answer);
+    return c.res;
+  }
+  c.res.headers.set(APPLIED_HEADER, kind);
+  return c.res;
+};
+
+let operations: string[] | undefined;
+
+/** The operationIds of the Dollr spec: what a rule's `operation` may name. */
+function dollrOperationIds(): string[] {
+  operations ??= Object.values(loadSpec().paths).flatMap((item) =>
+    Object.values(item).flatMap((op) => {
+      const id = (op as { operationId?: unknown } | null)?.operationId;
+      return typeof id === 'string' ? [id] : [];
+    }),
+  );
+  return operations;
+}
+
+const control: Record<string, ControlHandler> = {
+  listFaults: ({ tenant }) => ({ faults: faultBook(tenant).list() }),
+  createFault: ({ tenant, body }) => {
+    const input = body as CreateFault;
+    const issues = checkCreateFault(input, dollrOperationIds());
+    if (issues.length) throw new HttpError(422, issues);
+    return faultBook(tenant).add(input);
+  },
+  clearFaults: ({ tenant }) => {
+    faultBook(tenant).clear();
+  },
+  deleteFault: ({ tenant, path }) => {
+    if (!faultBook(tenant).remove(String(path.fault_id))) {
+      throw new HttpError(404, `Fault rule ${String(path.fault_id)} not found`);
+    }
+  },
+};
+
+export const faultsExtension: SandboxExtension = {
+  name: 'faults',
+  beforeHandler: faultsMiddleware,
+  control,
+};
