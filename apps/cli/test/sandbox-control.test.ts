@@ -1,7 +1,17 @@
+import type { ChildProcess } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import { startSandbox } from '@dollr/mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dollr, dollrJson, type Home, makeHome, transcript } from './helpers.js';
+import {
+  collect as collectRun,
+  dollr,
+  dollrJson,
+  type Home,
+  makeHome,
+  start,
+  transcript,
+  waitForStderr,
+} from './helpers.js';
 
 // Every `dollr sandbox` command, built binary against a real sandbox on 127.0.0.1. Each block
 // works in its own tenant, made by `dollr sandbox tenants create --save-profile` and used with
@@ -448,6 +458,183 @@ describe('tenants are isolated', () => {
     expect(await sb('right', 'clock', 'show')).toMatchObject({ now: START });
     expect((await sb<{ executions: Json[] }>('right', 'inspect', 'executions')).executions).toEqual(
       [],
+    );
+  });
+});
+
+describe('faults', () => {
+  beforeAll(() => tenant('faults'));
+
+  it('add (JSON shape), fire, list, clear one, clear all', async () => {
+    const fault = await sb(
+      'faults',
+      'faults',
+      'add',
+      'error-after-effect',
+      '--operation',
+      'getSourceStatus',
+      '--count',
+      '1',
+      '--status',
+      '503',
+    );
+    expect(fault).toEqual({
+      id: expect.any(String),
+      rule: { kind: 'ERROR_AFTER_EFFECT', operation: 'getSourceStatus', count: 1, status: 503 },
+      fired: 0,
+      remaining: 1,
+    });
+    const other = await sb(
+      'faults',
+      'faults',
+      'add',
+      'LATENCY',
+      '--latency',
+      'PT0.5S',
+      '--method',
+      'get',
+      '--probability',
+      '25%',
+      '--from',
+      '2031-01-01T00:00:00Z',
+    );
+    expect(other.rule).toEqual({
+      kind: 'LATENCY',
+      latency: '500ms',
+      method: 'GET',
+      probability: 0.25,
+      from: '2031-01-01T00:00:00.000Z',
+    });
+    // The client retries a GET after a 503: the command succeeds, and the rule has fired once.
+    const status = await human(
+      'faults',
+      'status',
+      'source',
+      '--source-type',
+      'INVOICE',
+      '--source-id',
+      '101',
+    );
+    expect(status.code, status.stderr).toBe(0);
+    const list = await sb<{ faults: Json[] }>('faults', 'faults', 'list');
+    expect(list.faults.map((f) => [f.id, f.fired, f.remaining])).toEqual([
+      [fault.id, 1, 0],
+      [other.id, 0, null],
+    ]);
+    const table = await human('faults', 'sandbox', 'faults', 'list');
+    expect(table.stdout).toMatch(/Fault rules \(2\)\n.*\n\s+\S+\s+1\s+0\s+ERROR_AFTER_EFFECT/);
+    expect(await sb('faults', 'faults', 'clear', String(fault.id))).toEqual({ cleared: fault.id });
+    expect((await sb<{ faults: Json[] }>('faults', 'faults', 'list')).faults).toHaveLength(1);
+    expect(await sb('faults', 'faults', 'clear')).toEqual({ cleared: 'all' });
+    expect(await sb('faults', 'faults', 'list')).toEqual({ faults: [] });
+  });
+
+  it('a kind or operation the sandbox does not know is its 422, listing the valid ones', async () => {
+    const kind = await human('faults', 'sandbox', 'faults', 'add', 'LOST');
+    expect(kind.code).toBe(1);
+    expect(kind.stderr).toMatch(
+      /422 on POST \/_sandbox\/faults[\s\S]*body\.kind: .*ERROR_AFTER_EFFECT/,
+    );
+    const operation = await human(
+      'faults',
+      'sandbox',
+      'faults',
+      'add',
+      'RATE_LIMIT',
+      '--operation',
+      'pay',
+    );
+    expect(operation.code).toBe(1);
+    expect(operation.stderr).toMatch(/body\.operation: .*collect/);
+    const unknown = await human('faults', 'sandbox', 'faults', 'clear', 'ft_404');
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/Not found \(404 on DELETE \/_sandbox\/faults\/ft_404\)/);
+  });
+});
+
+describe('doctor', () => {
+  beforeAll(() => tenant('doctor'));
+
+  it('show lists findings citing the rule and request; clear forgets them', async () => {
+    // Two runs of the CLI are two processes, each obtaining its own token: TOKEN_PER_CALL.
+    await human('doctor', 'status', 'source', '--source-type', 'INVOICE', '--source-id', '101');
+    const report = await sb<{ findings: Json[] }>('doctor', 'doctor', 'show');
+    const finding = report.findings.find((f) => f.rule === 'TOKEN_PER_CALL');
+    expect(finding).toMatchObject({
+      method: 'POST',
+      path: '/v1/jwt/client/obtain/token',
+      operation: 'obtainToken',
+      request_id: expect.any(Number),
+      citation: expect.stringMatching(/Dollr docs/),
+    });
+    const shown = await human('doctor', 'sandbox', 'doctor', 'show');
+    expect(shown.stdout).toMatch(
+      /The doctor found \d+ problems?:\n\n.*TOKEN_PER_CALL {2}\(request \d+: POST \/v1\/jwt\/client\/obtain\/token\)\n {2}.+\n {2}The Dollr docs: /,
+    );
+    expect(await sb('doctor', 'doctor', 'clear')).toEqual({ cleared: true });
+    const after = await sb<{ findings: Json[] }>('doctor', 'doctor', 'show');
+    expect(
+      after.findings.filter((f) => Number(f.request_id) <= Number(finding?.request_id)),
+    ).toEqual([]);
+  });
+});
+
+/** Resolves with the first stdout line that matches. */
+function waitForLine(child: ChildProcess, pattern: RegExp): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let seen = '';
+    const onData = (d: Buffer | string) => {
+      seen += String(d);
+      const line = seen.split('\n').find((l) => pattern.test(l));
+      if (line) {
+        child.stdout?.off('data', onData);
+        resolve(line);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.on('close', () => reject(new Error(`exited before ${pattern}: ${seen}`)));
+  });
+}
+
+describe('logs tail', () => {
+  beforeAll(() => tenant('logs'));
+
+  it('prints a live request as NDJSON, secrets redacted, and stops cleanly on Ctrl-C', async () => {
+    const args = ['--profile', 'logs', '--json', 'logs', 'tail'];
+    const child = start(args, { home, env });
+    const done = collectRun(child, args);
+    await waitForStderr(child, /Following the requests/);
+    const line = waitForLine(child, /\/v1\/status\/source/);
+    await human('logs', 'status', 'source', '--source-type', 'INVOICE', '--source-id', '101');
+    const request = JSON.parse(await line);
+    expect(request).toMatchObject({
+      method: 'GET',
+      operation: 'getSourceStatus',
+      status: 200,
+      fault: null,
+      request: { headers: { authorization: 'Bearer [REDACTED]' } },
+    });
+    child.kill('SIGINT');
+    const result = await done;
+    expect(result.code).toBe(0);
+    expect(result.stderr).not.toMatch(/error|Interrupted/i);
+    for (const text of result.stdout.trim().split('\n'))
+      expect(() => JSON.parse(text)).not.toThrow();
+  });
+
+  it('--after 0 --count 1 replays one request and ends by itself; humans get one line each', async () => {
+    const json = await dollr(
+      ['--profile', 'logs', '--json', 'logs', 'tail', '--after', '0', '--count', '1'],
+      { home, env },
+    );
+    expect(json.code, json.stderr).toBe(0);
+    const lines = json.stdout.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0] ?? '')).toMatchObject({ id: 1, operation: 'obtainToken' });
+    const text = await human('logs', 'logs', 'tail', '--after', '0', '--count', '2');
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(
+      /^\d\d:\d\d:\d\d\.\d{3} {2}#1 {2}POST \/v1\/jwt\/client\/obtain\/token {2}200 {2}\d+ ms\n.*#2 {2}/,
     );
   });
 });

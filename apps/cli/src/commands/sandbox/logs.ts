@@ -87,7 +87,7 @@ export function registerLogs(program: Command): void {
     .description('print each request of the tenant and its answer as it happens (secrets redacted)')
     .option(
       '--after <id>',
-      'first replay the logged requests after this id (0: all of them)',
+      'only requests after this id (default: every request the log keeps, then live ones)',
       parseWhole,
     )
     .option('--count <n>', 'stop after n requests', parseCount)
