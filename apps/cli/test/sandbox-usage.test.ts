@@ -1,3 +1,6 @@
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { dollr, type Home, makeHome, type Recorder, startRecorder } from './helpers.js';
 
@@ -145,6 +148,33 @@ describe('bad input to dollr sandbox and dollr logs', () => {
     });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/No credentials/);
+    expect(recorder.requests).toEqual([]);
+  });
+});
+
+describe('completion', () => {
+  it('bash completes the sandbox and logs commands and their flags', async () => {
+    const script = await dollr(['completion', 'bash'], { home, env });
+    const file = join(home.dir, 'completion.bash');
+    writeFileSync(file, script.stdout);
+    const complete = (words: string[]) =>
+      spawnSync(
+        'bash',
+        [
+          '-c',
+          `source "$1"; COMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}; _dollr; echo "\${COMPREPLY[@]}"`,
+          '_',
+          file,
+        ],
+        { encoding: 'utf8' },
+      ).stdout.trim();
+    expect(complete(['dollr', 'sandbox', 'fa'])).toBe('faults');
+    expect(complete(['dollr', 'sandbox', 'faults', ''])).toMatch(/^add list clear /);
+    expect(complete(['dollr', '--json', 'sandbox', 'clock', ''])).toMatch(/^show advance set /);
+    expect(complete(['dollr', 'sandbox', 'tenants', 'create', '--s'])).toBe(
+      '--start-at --show-secret --save-profile',
+    );
+    expect(complete(['dollr', 'logs', 'tail', '--a'])).toBe('--after');
     expect(recorder.requests).toEqual([]);
   });
 });
