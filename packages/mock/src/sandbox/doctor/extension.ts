@@ -4,6 +4,7 @@
  * sandbox's log unless it is quiet.
  */
 import { appliedFault } from '../faults/extension.js';
+import { answeredJson, captureJsonAnswers } from '../log/capture.js';
 import { requestIdOf } from '../log/extension.js';
 import type { ControlHandler, SandboxContext, SandboxExtension } from '../pipeline.js';
 import { sessionStatus } from '../sessions.js';
@@ -33,6 +34,12 @@ function worldOf(tenant: Tenant): DoctorWorld {
   };
 }
 
+/** The `status` of the JSON answer, as the handler returned it (captured by the log). */
+function answeredStatus(c: SandboxContext): string | undefined {
+  const status = (answeredJson(c) as { status?: unknown } | undefined)?.status;
+  return typeof status === 'string' ? status : undefined;
+}
+
 export function createDoctorExtension(print?: (line: string) => void): SandboxExtension {
   const doctorOf = (tenant: Tenant): Doctor =>
     tenant.state('doctor', () => {
@@ -47,6 +54,7 @@ export function createDoctorExtension(print?: (line: string) => void): SandboxEx
     const request = c.get('request');
     if (!tenant || !op || !request) return next();
     const operation = op.operationId;
+    captureJsonAnswers(c);
     // The world as the caller found it: transitions due by now applied.
     if (EXECUTE_OPERATIONS.has(operation)) tenant.settle();
     const referenceId = STATUS_OPERATIONS.has(operation)
@@ -72,8 +80,7 @@ export function createDoctorExtension(print?: (line: string) => void): SandboxEx
     end({
       status: answered ? c.res.status : null,
       retryAfter: answered ? c.res.headers.get('retry-after') : null,
-      executionStatus:
-        referenceId === undefined ? undefined : tenant.store.getExecution(referenceId)?.status,
+      executionStatus: referenceId === undefined ? undefined : answeredStatus(c),
     });
   };
 

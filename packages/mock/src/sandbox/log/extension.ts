@@ -3,6 +3,7 @@
  * its control operations: list, clear, and stream as Server-Sent Events. Control requests are not
  * logged; Dollr requests are logged under the tenant they were made for.
  */
+import type { IncomingMessage } from 'node:http';
 import { HttpError } from '../errors.js';
 import { appliedFault } from '../faults/extension.js';
 import type { ControlHandler, SandboxContext, SandboxExtension } from '../pipeline.js';
@@ -28,6 +29,12 @@ export function requestIdOf(c: SandboxContext, tenant: Tenant): number {
   return id;
 }
 
+/** The request's headers: Node's own object under @hono/node-server (no Fetch Headers built). */
+function requestHeaders(c: SandboxContext) {
+  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+  return incoming ? incoming.headers : () => c.req.raw.headers;
+}
+
 const logMiddleware = async (c: SandboxContext, next: () => Promise<void>) => {
   const started = performance.now();
   captureJsonAnswers(c);
@@ -35,6 +42,7 @@ const logMiddleware = async (c: SandboxContext, next: () => Promise<void>) => {
   const tenant = c.get('tenant');
   if (!tenant) return;
   const fault = appliedFault(c);
+  const response = c.res;
   const url = c.req.url;
   const query = url.indexOf('?');
   requestLog(tenant).append(requestIdOf(c, tenant), {
@@ -44,9 +52,9 @@ const logMiddleware = async (c: SandboxContext, next: () => Promise<void>) => {
     operation: c.get('operation')?.operationId ?? null,
     status: fault && !fault.answered ? null : c.res.status,
     durationMs: performance.now() - started,
-    requestHeaders: c.req.raw.headers,
+    requestHeaders: requestHeaders(c),
     requestBody: c.get('request')?.body,
-    responseHeaders: c.res.headers,
+    responseHeaders: () => response.headers,
     responseBody: fault && !fault.answered ? undefined : answeredJson(c),
     fault: fault?.kind ?? null,
   });

@@ -8,6 +8,11 @@ import type { FaultKind } from '../faults/types.js';
 import { redactBody, redactHeaders } from './redact.js';
 
 type HeaderSource = Iterable<[string, string]> | Record<string, string | string[] | undefined>;
+/** Headers, or a function that reads them when the entry is read (off the request path). */
+type Headers = HeaderSource | (() => HeaderSource);
+
+const read = (headers: Headers): HeaderSource =>
+  typeof headers === 'function' ? headers() : headers;
 
 /** What the request path hands to the log. */
 export interface RequestRecord {
@@ -20,9 +25,9 @@ export interface RequestRecord {
   /** Null when a fault answered nothing. */
   status: number | null;
   durationMs: number;
-  requestHeaders: HeaderSource;
+  requestHeaders: Headers;
   requestBody: unknown;
-  responseHeaders: HeaderSource;
+  responseHeaders: Headers;
   responseBody: unknown;
   fault: FaultKind | null;
 }
@@ -107,11 +112,11 @@ function toWire(record: RequestRecord & { id: number }): LoggedRequest {
     status: record.status,
     duration_ms: Math.round(record.durationMs * 10) / 10,
     request: {
-      headers: redactHeaders(record.requestHeaders),
+      headers: redactHeaders(read(record.requestHeaders)),
       body: redactBody(record.requestBody ?? null),
     },
     response: {
-      headers: redactHeaders(record.responseHeaders),
+      headers: redactHeaders(read(record.responseHeaders)),
       body: redactBody(record.responseBody ?? null),
     },
     fault: record.fault,
