@@ -155,7 +155,9 @@ describe('tenants', () => {
     });
     const again = await human('alpha', 'sandbox', 'tenants', 'delete', String(beta.id));
     expect(again.code).toBe(1);
-    expect(again.stderr).toMatch(/Not found \(404 on DELETE \/_sandbox\/tenants\//);
+    expect(again.stderr).toMatch(
+      /The sandbox has no such thing \(404 on DELETE \/_sandbox\/tenants\//,
+    );
     expect(again.stderr).not.toMatch(/\n\s+at /);
   });
 });
@@ -179,6 +181,14 @@ describe('clock', () => {
     });
     const shown = await human('clock', 'sandbox', 'clock', 'show');
     expect(shown.stdout).toMatch(/Test clock\n\s+now\s+2030-01-01T23:00:00.000Z\n\s+mode\s+manual/);
+  });
+
+  it('--verbose shows each control request on stderr, never the token', async () => {
+    const result = await human('clock', '--verbose', 'sandbox', 'clock', 'show');
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/→ GET http:\/\/127\.0\.0\.1:\d+\/_sandbox\/clock\n/);
+    expect(result.stderr).toMatch(/← 200 GET .*\/_sandbox\/clock \(\d+ ms\)/);
+    expect(result.stderr).not.toMatch(/Bearer (?!\[REDACTED\])/);
   });
 
   it('a time before the clock is the sandbox’s 422, explained, exit 1', async () => {
@@ -303,7 +313,7 @@ describe('world', () => {
     const unknown = await human('world', 'sandbox', 'sessions', 'expire', '999999');
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toMatch(
-      /Not found \(404 on POST \/_sandbox\/sessions\/999999\/expire\)/,
+      /The sandbox has no such thing \(404 on POST \/_sandbox\/sessions\/999999\/expire\)/,
     );
   });
 
@@ -353,7 +363,7 @@ describe('outcomes', () => {
       '3f6c1d2e-8a4b-4c5d-9e7f-1a2b3c4d5e6f',
     );
     expect(unknown.code).toBe(1);
-    expect(unknown.stderr).toMatch(/Not found \(404/);
+    expect(unknown.stderr).toMatch(/The sandbox has no such thing \(404/);
   });
 
   it('next-outcome set, then clear', async () => {
@@ -446,7 +456,7 @@ describe('inspect', () => {
     expect(ledger.entries.map((e) => e.reason)).toEqual(['OPENING', 'SET_BALANCE']);
     const unknown = await human('inspect', 'sandbox', 'inspect', 'ledger', '4040');
     expect(unknown.code).toBe(1);
-    expect(unknown.stderr).toMatch(/Not found \(404/);
+    expect(unknown.stderr).toMatch(/The sandbox has no such thing \(404/);
   });
 });
 
@@ -548,7 +558,9 @@ describe('faults', () => {
     expect(operation.stderr).toMatch(/body\.operation: .*collect/);
     const unknown = await human('faults', 'sandbox', 'faults', 'clear', 'ft_404');
     expect(unknown.code).toBe(1);
-    expect(unknown.stderr).toMatch(/Not found \(404 on DELETE \/_sandbox\/faults\/ft_404\)/);
+    expect(unknown.stderr).toMatch(
+      /The sandbox has no such thing \(404 on DELETE \/_sandbox\/faults\/ft_404\)/,
+    );
   });
 });
 

@@ -3,21 +3,36 @@ import { type Context, DEFAULT_BASE_URL } from '../../context.js';
 import { CliError, UsageError } from '../../errors.js';
 import { action } from '../../run.js';
 
-/** An answer of the control API that is not a success, shaped as the CLI's errors explain them. */
-export class ControlApiError extends Error {
+interface Issue {
+  loc?: Array<string | number>;
+  msg?: string;
+}
+
+/** What the sandbox said, in one sentence, or one line per field of a 422. */
+function explainDetail(detail: unknown): string {
+  if (Array.isArray(detail) && detail.length > 0) {
+    return `:\n${(detail as Issue[]).map((d) => `  - ${(d.loc ?? []).join('.') || '(request)'}: ${d.msg ?? ''}`).join('\n')}`;
+  }
+  return typeof detail === 'string' && detail ? `: ${detail}` : '.';
+}
+
+/** An answer of the control API that is not a success, explained (exit 1). */
+export class ControlApiError extends CliError {
   override name = 'ControlApiError';
   readonly status: number;
-  readonly method: string;
-  readonly path: string;
-  readonly detail: unknown;
 
   constructor(response: Response, method: string, detail: unknown) {
-    const path = new URL(response.url).pathname;
-    super(`${response.status} on ${method} ${path}`);
+    const where = `${response.status} on ${method} ${new URL(response.url).pathname}`;
+    const what =
+      response.status === 422
+        ? `The sandbox rejected the request (${where})`
+        : response.status === 404
+          ? `The sandbox has no such thing (${where})`
+          : response.status === 401
+            ? `The sandbox did not accept the credentials (${where}); a deleted tenant's or another sandbox's are refused`
+            : `The sandbox answered ${where}`;
+    super(`${what}${explainDetail(detail)}`);
     this.status = response.status;
-    this.method = method;
-    this.path = path;
-    this.detail = detail;
   }
 }
 
@@ -29,7 +44,11 @@ interface Answer<T> {
 
 /** The data of a successful answer; any other answer becomes a ControlApiError. */
 export async function ok<T>(pending: Promise<Answer<T>>, method: string): Promise<T> {
-  const { data, error, response } = await pending;
+  const { data, error, response } = await pending.catch((cause: unknown) => {
+    throw new CliError(
+      `Could not reach the sandbox: ${(cause as Error).message}. Is it still running?`,
+    );
+  });
   if (!response.ok) {
     const detail = (error as { detail?: unknown } | undefined)?.detail ?? error;
     throw new ControlApiError(response, method, detail);
@@ -57,6 +76,18 @@ async function loadControl(): Promise<ControlModule> {
   }
 }
 
+/** With --verbose: each control request and its status on stderr (the token never shown). */
+function verboseFetch(ctx: Context): typeof fetch {
+  return async (input, init) => {
+    const request = new Request(input, init);
+    const started = Date.now();
+    ctx.debug(`→ ${request.method} ${request.url}`);
+    const response = await fetch(request);
+    ctx.debug(`← ${response.status} ${request.method} ${request.url} (${Date.now() - started} ms)`);
+    return response;
+  };
+}
+
 /**
  * The control client for the sandbox at the configured base URL, authorised by a token of the
  * configured credentials: every command acts on the tenant those credentials belong to.
@@ -71,6 +102,7 @@ export async function controlClient(ctx: Context): Promise<ControlClient> {
   return createControlClient({
     baseUrl: ctx.settings.baseUrl,
     token: () => dollr.getToken(),
+    ...(ctx.verbose && { fetch: verboseFetch(ctx) }),
   });
 }
 
