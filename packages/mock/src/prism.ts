@@ -101,6 +101,8 @@ export interface ProxyOptions {
   host?: string;
   /** Turn request and response violations into error responses (default true). */
   errors?: boolean;
+  /** The OpenAPI document to validate against (default the Dollr spec; `controlSpecPath()` for the control API). */
+  spec?: string;
 }
 
 /**
@@ -110,7 +112,7 @@ export interface ProxyOptions {
  */
 export async function startValidationProxy(options: ProxyOptions): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
-  const args = ['proxy', specPath(), options.upstream];
+  const args = ['proxy', options.spec ?? specPath(), options.upstream];
   if (options.errors ?? true) args.push('--errors');
   const { proc, port } = await runPrism(args, host, options.port);
   return {

@@ -6,8 +6,10 @@
  *   `inject('dollrCredentials')`. `dollrGlobalSetup({...})` builds a setup with options.
  * - `useDollrMock()` / `useDollrSandbox()` start a server for one test file (beforeAll/afterAll);
  *   the sandbox one also hands out its clock.
+ * - `useDollrTenant()` gives the test file its own tenant of the global sandbox (or of its own
+ *   sandbox when there is no global one): credentials, clock and a typed control client.
  */
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect, inject } from 'vitest';
 import { type MockOptions, type RunningServer, startMock } from './prism.js';
 import {
   type RunningSandbox,
@@ -15,6 +17,9 @@ import {
   type SandboxOptions,
   startSandbox,
 } from './sandbox/server.js';
+import { createTenant, type DollrTenant } from './tenant.js';
+
+export type { DollrTenant } from './tenant.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -135,4 +140,72 @@ export function useDollrSandbox(options: SandboxOptions = {}): SandboxHandle {
       return get().credentials;
     },
   };
+}
+
+export interface UseDollrTenantOptions {
+  /** The sandbox to create the tenant on; default the global setup's, else a sandbox of its own. */
+  url?: string;
+  /** The tenant's clock; default the sandbox's. */
+  clock?: 'real' | 'manual';
+  /** Where its clock starts (ISO 8601). */
+  startAt?: string;
+  /** A label for the tenant; default the test file's name. */
+  name?: string;
+}
+
+/**
+ * An isolated tenant for the current test file (created in beforeAll, deleted in afterAll): its
+ * own credentials, world, clock, faults and log, so that files running in parallel never see each
+ * other. Read it inside tests:
+ *
+ * ```ts
+ * const tenant = useDollrTenant({ clock: 'manual' });
+ * it('fails', async () => {
+ *   await tenant.failNext('18', 'Declined');          // one line
+ *   const client = createDollrClient({ baseUrl: tenant.url, ...tenant.credentials });
+ * });
+ * ```
+ */
+export function useDollrTenant(options: UseDollrTenantOptions = {}): DollrTenant {
+  let tenant: DollrTenant | undefined;
+  let own: RunningSandbox | undefined;
+  beforeAll(async () => {
+    let url = options.url ?? provided('dollrSandboxUrl');
+    if (!url) {
+      own = await startSandbox({ quiet: true });
+      url = own.url;
+    }
+    const credentials = options.url ? undefined : provided('dollrCredentials');
+    tenant = await createTenant({
+      url,
+      credentials,
+      name: options.name ?? fileName(),
+      clock: options.clock,
+      startAt: options.startAt,
+    });
+  });
+  afterAll(async () => {
+    await tenant?.delete();
+    await own?.close();
+  });
+  const get = (): DollrTenant => {
+    if (!tenant) throw new Error('the Dollr tenant is not created yet: use it inside a test');
+    return tenant;
+  };
+  return new Proxy({} as DollrTenant, {
+    get: (_target, key) => get()[key as keyof DollrTenant],
+  });
+}
+
+/** A value the global setup provided, or undefined when there is none. */
+function provided<K extends 'dollrSandboxUrl' | 'dollrCredentials'>(key: K) {
+  try {
+    return inject(key) as ReturnType<typeof inject<K>> | undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function fileName(): string | undefined {
+  return expect.getState().testPath?.split(/[\\/]/).pop();
 }

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { dollrGlobalSetup, useDollrMock, useDollrSandbox } from '../src/vitest.js';
+import {
+  type DollrTenant,
+  dollrGlobalSetup,
+  useDollrMock,
+  useDollrSandbox,
+  useDollrTenant,
+} from '../src/vitest.js';
 
 async function token(url: string, credentials: { clientId: string; clientSecret: string }) {
   const res = await fetch(`${url}/jwt/client/obtain/token`, {
@@ -74,5 +80,60 @@ describe('@dollr/mock/vitest', () => {
     } finally {
       await teardown();
     }
+  });
+});
+
+describe('useDollrTenant', () => {
+  const first = useDollrTenant({ clock: 'manual' });
+  const second = useDollrTenant({ clock: 'manual' });
+
+  async function collect(tenant: DollrTenant, account: string) {
+    const authorization = `Bearer ${await tenant.token()}`;
+    const headers = { authorization, 'content-type': 'application/json' };
+    const session = await fetch(`${tenant.url}/sessions/checkout`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ source_id: 101, source_type: 'INVOICE' }),
+    }).then((r) => r.json() as Promise<{ id: number }>);
+    const reference_id = crypto.randomUUID();
+    await fetch(`${tenant.url}/executions/collection`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({
+        session_id: String(session.id),
+        payment_account_id: account,
+        currency: 'USD',
+        reference_id,
+      }),
+    });
+    return async () =>
+      await fetch(`${tenant.url}/status/collection/${reference_id}`, { headers }).then(
+        (r) => r.json() as Promise<{ status: string; gateway_message: string }>,
+      );
+  }
+
+  it('gives each its own tenant; asking for a failure is one line', async () => {
+    expect(first.id).not.toBe(second.id);
+    expect(first.credentials.clientId).toMatch(/^dollr_test_tn_/);
+    await first.failNext('18', 'Declined by the test');
+    const failed = await collect(first, '18');
+    const completed = await collect(second, '18');
+    await first.clock.advance('5s');
+    await second.clock.advance('5s');
+    expect(await failed()).toMatchObject({
+      status: 'FAILED',
+      gateway_message: 'Declined by the test',
+    });
+    expect((await completed()).status).toBe('COMPLETED');
+  });
+
+  it('names the tenant after the test file, and steers its clock', async () => {
+    const { data } = await first.control.GET('/_sandbox/tenant');
+    expect(data?.name).toBe('vitest-helper.test.ts');
+    const before = await first.clock.now();
+    await first.clock.advance('2h');
+    expect((await first.clock.now()).getTime() - before.getTime()).toBe(7_200_000);
+    // Its token was taken again after the clock moved past the old one's expiry.
+    expect((await first.control.GET('/_sandbox/clock')).response.status).toBe(200);
   });
 });

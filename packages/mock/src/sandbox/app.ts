@@ -264,8 +264,8 @@ export function createApp(deps: AppDeps): Hono<SandboxEnv> {
   for (const extension of extensions) if (extension.observe) api.use('*', extension.observe);
   const beforeHandler = extensions.flatMap((e) => (e.beforeHandler ? [e.beforeHandler] : []));
 
-  /** Steps 6: settle and run the handler, synchronously from check to write. */
-  const finish = (c: SandboxContext, op: CompiledOperation, handler: Handler) => {
+  /** Step 6: settle and run the handler, synchronously from check to write. */
+  const finish = (c: SandboxContext, handler: Handler) => {
     const tenant = c.get('tenant');
     const request = c.get('request') as DollrRequest;
     if (!tenant) {
@@ -286,7 +286,7 @@ export function createApp(deps: AppDeps): Hono<SandboxEnv> {
         const { tenant, request } = await prepare(c, op, tenants);
         c.set('tenant', tenant ?? tenantOfBody(tenants, request.body));
         c.set('request', request);
-        if (!next) return finish(c, op, handler);
+        if (!next) return finish(c, handler);
         await next();
         return c.res;
       } catch (error) {
@@ -297,7 +297,7 @@ export function createApp(deps: AppDeps): Hono<SandboxEnv> {
     if (beforeHandler.length === 0) return [(c: SandboxContext) => start(c)];
     const end = async (c: SandboxContext) => {
       try {
-        return finish(c, op, handler);
+        return finish(c, handler);
       } catch (error) {
         if (error instanceof HttpError) return errorResponse(c, error);
         throw error;

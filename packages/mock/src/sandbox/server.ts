@@ -61,7 +61,10 @@ export interface Sandbox {
 export interface RunningSandbox {
   /** Base URL for a client, ending in `/v1`. */
   url: string;
+  /** The server's root: the control API is at `${rootUrl}/_sandbox/…`. */
+  rootUrl: string;
   clock: SandboxClockHandle;
+  tenants: TenantRegistry;
   credentials: { clientId: string; clientSecret: string };
   close(): Promise<void>;
 }
@@ -143,7 +146,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     let closing: Promise<void> | undefined;
     return {
       url: `http://${hostForUrl(host)}:${port}/v1`,
+      rootUrl: `http://${hostForUrl(host)}:${port}`,
       clock: sandbox.clock,
+      tenants: sandbox.tenants,
       credentials: sandbox.credentials,
       close() {
         closing ??= new Promise<void>((resolve) => {
