@@ -7,6 +7,7 @@ export {
 } from './prism.js';
 export { CONTROL_PREFIX } from './sandbox/control/app.js';
 export { controlSpecPath } from './sandbox/control/spec.js';
+export { builtinExtensions } from './sandbox/extensions.js';
 export { FIXTURES, TEST_CREDENTIALS, UNVERIFIED_CREDENTIALS } from './sandbox/fixtures.js';
 export type {
   ControlHandler,

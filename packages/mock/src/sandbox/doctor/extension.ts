@@ -3,8 +3,7 @@
  * answer the caller saw) and its control operations. Each finding is also printed on the
  * sandbox's log unless it is quiet.
  */
-import { appliedFault } from '../faults/extension.js';
-import { answeredJson, captureJsonAnswers } from '../log/capture.js';
+import { exchangeOf } from '../exchange.js';
 import { requestIdOf } from '../log/extension.js';
 import type { ControlHandler, SandboxContext, SandboxExtension } from '../pipeline.js';
 import { sessionStatus } from '../sessions.js';
@@ -34,9 +33,9 @@ function worldOf(tenant: Tenant): DoctorWorld {
   };
 }
 
-/** The `status` of the JSON answer, as the handler returned it (captured by the log). */
-function answeredStatus(c: SandboxContext): string | undefined {
-  const status = (answeredJson(c) as { status?: unknown } | undefined)?.status;
+/** The `status` field of a JSON answer. */
+function answeredStatus(answer: unknown): string | undefined {
+  const status = (answer as { status?: unknown } | undefined)?.status;
   return typeof status === 'string' ? status : undefined;
 }
 
@@ -54,7 +53,7 @@ export function createDoctorExtension(print?: (line: string) => void): SandboxEx
     const request = c.get('request');
     if (!tenant || !op || !request) return next();
     const operation = op.operationId;
-    captureJsonAnswers(c);
+    const exchange = exchangeOf(c);
     // The world as the caller found it: transitions due by now applied.
     if (EXECUTE_OPERATIONS.has(operation)) tenant.settle();
     const referenceId = STATUS_OPERATIONS.has(operation)
@@ -75,12 +74,13 @@ export function createDoctorExtension(print?: (line: string) => void): SandboxEx
           : request.merchant.clientId,
     });
     await next();
-    const fault = appliedFault(c);
-    const answered = !fault || fault.answered;
+    const answered = exchange.fault === undefined || exchange.fault.answered;
+    const status = answered ? c.res.status : null;
     end({
-      status: answered ? c.res.status : null,
-      retryAfter: answered ? c.res.headers.get('retry-after') : null,
-      executionStatus: referenceId === undefined ? undefined : answeredStatus(c),
+      status,
+      // Headers are read only where they matter: reading them costs every answer a Headers.
+      retryAfter: status === 429 ? c.res.headers.get('retry-after') : null,
+      executionStatus: referenceId === undefined ? undefined : answeredStatus(exchange.answer),
     });
   };
 

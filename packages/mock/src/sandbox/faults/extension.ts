@@ -3,36 +3,36 @@
  * right before the operation), and their control operations. A request with no rule to try and
  * no `Dollr-Sandbox-Fault` header costs one lookup and one header read.
  */
+import type { IncomingMessage } from 'node:http';
 import { loadSpec } from '../../spec.js';
 import { errorResponse } from '../app.js';
 import { HttpError } from '../errors.js';
+import { exchangeOf } from '../exchange.js';
 import type { ControlHandler, SandboxContext, SandboxExtension } from '../pipeline.js';
 import type { Tenant } from '../tenants.js';
 import { type FaultAnswer, runWithFault } from './apply.js';
 import { connectionOf } from './connection.js';
 import { FAULT_HEADER, parseFaultHeader } from './header.js';
 import { type Fault, FaultBook } from './rules.js';
-import type { CreateFault, FaultKind } from './types.js';
+import type { CreateFault } from './types.js';
 import { checkCreateFault } from './validate.js';
 
 export const APPLIED_HEADER = 'Dollr-Sandbox-Fault-Applied';
-
-/** The faults applied to requests in flight, for the doctor and the request log. */
-const applied = new WeakMap<object, { kind: FaultKind; answered: boolean }>();
-
-/** The fault applied to this request, and whether the caller got an answer at all. */
-export function appliedFault(
-  c: SandboxContext,
-): { kind: FaultKind; answered: boolean } | undefined {
-  return applied.get(c);
-}
 
 export function faultBook(tenant: Tenant): FaultBook {
   return tenant.state('faults', () => new FaultBook());
 }
 
+/** The fault header, read from Node's own headers when there are some (no Fetch Headers built). */
+function faultHeader(c: SandboxContext): string | undefined {
+  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+  if (!incoming) return c.req.header(FAULT_HEADER);
+  const value = incoming.headers[FAULT_HEADER];
+  return Array.isArray(value) ? value.join(', ') : value;
+}
+
 function faultFor(c: SandboxContext, tenant: Tenant): Fault | undefined {
-  const header = c.req.header(FAULT_HEADER);
+  const header = faultHeader(c);
   if (header !== undefined) {
     const parsed = parseFaultHeader(header);
     if ('issues' in parsed) throw new HttpError(422, parsed.issues);
@@ -81,10 +81,10 @@ const faultsMiddleware = async (c: SandboxContext, next: () => Promise<void>) =>
   }
   if (!fault) return next();
   const kind = fault.kind;
-  applied.set(c, {
+  exchangeOf(c).fault = {
     kind,
     answered: kind !== 'RESET_AFTER_EFFECT' && kind !== 'NO_ANSWER_AFTER_EFFECT',
-  });
+  };
   const answer = await runWithFault(fault, {
     proceed: next,
     status: () => c.res.status,

@@ -5,10 +5,9 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { HttpError } from '../errors.js';
-import { appliedFault } from '../faults/extension.js';
+import { type Exchange, exchangeOf } from '../exchange.js';
 import type { ControlHandler, SandboxContext, SandboxExtension } from '../pipeline.js';
 import type { Tenant } from '../tenants.js';
-import { answeredJson, captureJsonAnswers } from './capture.js';
 import { RequestLog } from './request-log.js';
 import { streamRequests } from './stream.js';
 
@@ -16,33 +15,40 @@ export function requestLog(tenant: Tenant): RequestLog {
   return tenant.state('log', () => new RequestLog());
 }
 
-/** Log ids reserved by the doctor before the operation ran, by request. */
-const reserved = new WeakMap<object, number>();
-
-/** This request's id in its tenant's log, reserved on first ask. */
+/** This request's id in its tenant's log, reserved on first ask (the doctor asks first). */
 export function requestIdOf(c: SandboxContext, tenant: Tenant): number {
-  let id = reserved.get(c);
-  if (id === undefined) {
-    id = requestLog(tenant).reserve();
-    reserved.set(c, id);
-  }
-  return id;
+  const exchange = exchangeOf(c);
+  exchange.logId ??= requestLog(tenant).reserve();
+  return exchange.logId;
 }
 
 /** The request's headers: Node's own object under @hono/node-server (no Fetch Headers built). */
 function requestHeaders(c: SandboxContext) {
   const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
-  return incoming ? incoming.headers : () => c.req.raw.headers;
+  return incoming ? incoming.headers : Object.fromEntries(c.req.raw.headers);
 }
 
+const JSON_HEADERS = { 'content-type': 'application/json' };
+
+/** The answer's headers as plain data: a 200 from `c.json` has only its content type. */
+function responseHeaders(c: SandboxContext, exchange: Exchange): Record<string, string> {
+  if (exchange.fault === undefined && exchange.answer !== undefined && c.res.status === 200) {
+    return JSON_HEADERS;
+  }
+  return Object.fromEntries(c.res.headers);
+}
+
+/**
+ * Logs each Dollr request of a tenant. An entry keeps plain data only (Node's header object, the
+ * parsed bodies): holding on to contexts or Responses would cost every request in GC time.
+ */
 const logMiddleware = async (c: SandboxContext, next: () => Promise<void>) => {
   const started = performance.now();
-  captureJsonAnswers(c);
+  const exchange = exchangeOf(c);
   await next();
   const tenant = c.get('tenant');
   if (!tenant) return;
-  const fault = appliedFault(c);
-  const response = c.res;
+  const silent = exchange.fault !== undefined && !exchange.fault.answered;
   const url = c.req.url;
   const query = url.indexOf('?');
   requestLog(tenant).append(requestIdOf(c, tenant), {
@@ -50,13 +56,13 @@ const logMiddleware = async (c: SandboxContext, next: () => Promise<void>) => {
     method: c.req.method,
     path: query === -1 ? c.req.path : `${c.req.path}${url.slice(query)}`,
     operation: c.get('operation')?.operationId ?? null,
-    status: fault && !fault.answered ? null : c.res.status,
+    status: silent ? null : c.res.status,
     durationMs: performance.now() - started,
     requestHeaders: requestHeaders(c),
     requestBody: c.get('request')?.body,
-    responseHeaders: () => response.headers,
-    responseBody: fault && !fault.answered ? undefined : answeredJson(c),
-    fault: fault?.kind ?? null,
+    responseHeaders: silent ? {} : responseHeaders(c, exchange),
+    responseBody: silent ? undefined : exchange.answer,
+    fault: exchange.fault?.kind ?? null,
   });
 };
 

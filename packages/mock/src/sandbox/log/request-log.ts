@@ -8,11 +8,6 @@ import type { FaultKind } from '../faults/types.js';
 import { redactBody, redactHeaders } from './redact.js';
 
 type HeaderSource = Iterable<[string, string]> | Record<string, string | string[] | undefined>;
-/** Headers, or a function that reads them when the entry is read (off the request path). */
-type Headers = HeaderSource | (() => HeaderSource);
-
-const read = (headers: Headers): HeaderSource =>
-  typeof headers === 'function' ? headers() : headers;
 
 /** What the request path hands to the log. */
 export interface RequestRecord {
@@ -25,9 +20,9 @@ export interface RequestRecord {
   /** Null when a fault answered nothing. */
   status: number | null;
   durationMs: number;
-  requestHeaders: Headers;
+  requestHeaders: HeaderSource;
   requestBody: unknown;
-  responseHeaders: Headers;
+  responseHeaders: HeaderSource;
   responseBody: unknown;
   fault: FaultKind | null;
 }
@@ -112,11 +107,11 @@ function toWire(record: RequestRecord & { id: number }): LoggedRequest {
     status: record.status,
     duration_ms: Math.round(record.durationMs * 10) / 10,
     request: {
-      headers: redactHeaders(read(record.requestHeaders)),
+      headers: redactHeaders(record.requestHeaders),
       body: redactBody(record.requestBody ?? null),
     },
     response: {
-      headers: redactHeaders(read(record.responseHeaders)),
+      headers: redactHeaders(record.responseHeaders),
       body: redactBody(record.responseBody ?? null),
     },
     fault: record.fault,

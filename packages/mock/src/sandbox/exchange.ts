@@ -1,0 +1,37 @@
+/**
+ * What the test-mode extensions (request log, doctor, faults) share about one Dollr request, kept
+ * in the request's context: made once per request, read by each, and dropped with the request.
+ */
+import type { Context } from 'hono';
+import type { FaultKind } from './faults/types.js';
+
+export interface Exchange {
+  /** The request's id in its tenant's log, once reserved. */
+  logId: number | undefined;
+  /** The object the request was answered with through `c.json`, as the handler returned it. */
+  answer: unknown;
+  /** The fault applied, and whether the caller got an answer at all. */
+  fault: { kind: FaultKind; answered: boolean } | undefined;
+}
+
+declare module 'hono' {
+  interface ContextVariableMap {
+    dollrExchange: Exchange;
+  }
+}
+
+/** The request's exchange, made on first use; from then on `c.json` answers are remembered. */
+export function exchangeOf(c: Context): Exchange {
+  let exchange = c.get('dollrExchange');
+  if (exchange === undefined) {
+    const made: Exchange = { logId: undefined, answer: undefined, fault: undefined };
+    const json = c.json;
+    c.json = ((object: unknown, ...rest: unknown[]) => {
+      made.answer = object;
+      return (json as (...args: unknown[]) => Response)(object, ...rest);
+    }) as typeof c.json;
+    c.set('dollrExchange', made);
+    exchange = made;
+  }
+  return exchange;
+}
