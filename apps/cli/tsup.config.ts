@@ -17,7 +17,14 @@ export default defineConfig({
   sourcemap: false,
   dts: false,
   minify: true,
-  noExternal: [/^@dollr\/client/, 'openapi-fetch', 'commander', 'eventsource-parser', 'nanospinner', 'picocolors'],
+  noExternal: [
+    /^@dollr\/client/,
+    'openapi-fetch',
+    'commander',
+    'eventsource-parser',
+    'nanospinner',
+    'picocolors',
+  ],
   external: ['@dollr/mock'],
   // Commander is CommonJS: its bundled require() of node built-ins needs a real require.
   banner: {
