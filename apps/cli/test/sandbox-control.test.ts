@@ -634,6 +634,26 @@ describe('logs tail', () => {
       expect(() => JSON.parse(text)).not.toThrow();
   });
 
+  it('ends with a sentence and exit 1 when the sandbox goes away', async () => {
+    const short = await startSandbox({ quiet: true });
+    const shortEnv = {
+      DOLLR_BASE_URL: short.url,
+      DOLLR_CLIENT_ID: short.credentials.clientId,
+      DOLLR_CLIENT_SECRET: short.credentials.clientSecret,
+    };
+    const args = ['logs', 'tail'];
+    const child = start(args, { home, env: shortEnv });
+    const done = collectRun(child, args);
+    await waitForStderr(child, /Following the requests/);
+    await short.close();
+    const result = await done;
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /error: The sandbox at http:\/\/127\.0\.0\.1:\d+\/v1 closed the stream after \d+ requests?: was it stopped\?/,
+    );
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
   it('--after 0 --count 1 replays one request and ends by itself; humans get one line each', async () => {
     const json = await dollr(
       ['--profile', 'logs', '--json', 'logs', 'tail', '--after', '0', '--count', '1'],

@@ -1,6 +1,7 @@
 import type { ControlComponents } from '@dollr/mock/control';
 import type { Command } from 'commander';
 import type { Context } from '../../context.js';
+import { CliError } from '../../errors.js';
 import { action } from '../../run.js';
 import { examples } from '../help.js';
 import { ControlApiError, controlClient } from './control.js';
@@ -64,16 +65,22 @@ async function tail(ctx: Context, flags: TailFlags): Promise<void> {
     },
   });
   const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  let ended = false;
   try {
-    while (seen !== flags.count) {
+    while (seen !== flags.count && !ended) {
       const { done, value } = await reader.read();
-      if (done) break;
-      parser.feed(value);
+      if (done) ended = true;
+      else parser.feed(value);
     }
-  } catch (error) {
-    if (!stopped()) throw error;
+  } catch {
+    ended = !stopped();
   } finally {
     await reader.cancel().catch(() => {});
+  }
+  if (ended) {
+    throw new CliError(
+      `The sandbox at ${ctx.settings.baseUrl} closed the stream after ${seen} request${seen === 1 ? '' : 's'}: was it stopped?`,
+    );
   }
 }
 
