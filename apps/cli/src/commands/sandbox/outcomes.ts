@@ -49,6 +49,33 @@ function messages(flags: Messages): Pick<DriveExecution, 'gateway_message' | 'wa
   };
 }
 
+type DriveFlags = Messages & { for?: string };
+
+/** One `dollr sandbox execution <verb> <reference_id>`: the body it sends comes from its flags. */
+function addDrive(
+  execution: Command,
+  name: string,
+  description: string,
+  body: (flags: DriveFlags) => DriveExecution,
+): Command {
+  return execution
+    .command(name)
+    .description(description)
+    .argument('<reference_id>', 'the UUID v4 reference id of the execution', parseReferenceId)
+    .action(
+      sandboxAction<DriveFlags>(async (control, ctx, flags, [referenceId]) => {
+        const driven = await ok(
+          control.POST('/_sandbox/executions/{reference_id}/outcome', {
+            params: { path: { reference_id: referenceId as string } },
+            body: body(flags),
+          }),
+          'POST',
+        );
+        ctx.out.result(driven, () => renderExecution(driven));
+      }),
+    );
+}
+
 /** `dollr sandbox execution complete|fail|hold <reference_id>`. */
 function registerExecution(sandbox: Command): void {
   const execution = sandbox
@@ -59,40 +86,25 @@ function registerExecution(sandbox: Command): void {
     'dollr sandbox execution fail 3f6c1d2e-8a4b-4c5d-9e7f-1a2b3c4d5e6f --gateway-message "Insufficient funds"',
     'dollr sandbox execution hold 3f6c1d2e-8a4b-4c5d-9e7f-1a2b3c4d5e6f --for 5m',
   ]);
-  const drive = (
-    name: string,
-    description: string,
-    body: (flags: Messages & { for?: string }) => DriveExecution,
-  ) =>
-    execution
-      .command(name)
-      .description(description)
-      .argument('<reference_id>', 'the UUID v4 reference id of the execution', parseReferenceId)
-      .action(
-        sandboxAction<Messages & { for?: string }>(async (control, ctx, flags, [referenceId]) => {
-          const driven = await ok(
-            control.POST('/_sandbox/executions/{reference_id}/outcome', {
-              params: { path: { reference_id: referenceId as string } },
-              body: body(flags),
-            }),
-            'POST',
-          );
-          ctx.out.result(driven, () => renderExecution(driven));
-        }),
-      );
-  drive('complete', 'COMPLETED now, with its effects on sources and wallets', (f) => ({
-    status: 'COMPLETED',
-    ...messages(f),
-  }))
+  addDrive(
+    execution,
+    'complete',
+    'COMPLETED now, with its effects on sources and wallets',
+    (f) => ({
+      status: 'COMPLETED',
+      ...messages(f),
+    }),
+  )
     .option('--gateway-message <text>', 'the gateway message it carries')
     .option('--wallet-message <text>', 'the wallet message it carries');
-  drive('fail', 'FAILED now, with the gateway or wallet message you choose', (f) => ({
+  addDrive(execution, 'fail', 'FAILED now, with the gateway or wallet message you choose', (f) => ({
     status: 'FAILED',
     ...messages(f),
   }))
     .option('--gateway-message <text>', 'the gateway message, such as "Insufficient funds"')
     .option('--wallet-message <text>', 'the wallet message');
-  drive(
+  addDrive(
+    execution,
     'hold',
     'PROCESSING now, for a while (or until driven again), then on to its planned status',
     (f) => ({
