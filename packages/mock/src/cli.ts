@@ -91,6 +91,7 @@ async function main(): Promise<void> {
       [
         `Dollr sandbox listening on ${sandbox.url}${values.db ? ` (state in ${values.db})` : ''}`,
         `baseUrl:        ${sandbox.url}`,
+        `control API:    ${sandbox.rootUrl}/_sandbox   (test mode: clock, outcomes, tenants, faults, doctor)`,
         // Public sandbox credentials, the same for everyone (see the README's test accounts).
         `client id:      ${TEST_CREDENTIALS.clientId}`,
         `client secret:  ${TEST_CREDENTIALS.clientSecret}`,

@@ -9,12 +9,36 @@ import { allowMethods, errorResponse, honoPath, parseJson, readBody } from '../a
 import { HttpError } from '../errors.js';
 import type { ControlHandler, SandboxContext, SandboxEnv, SandboxExtension } from '../pipeline.js';
 import type { TenantRegistry } from '../tenants.js';
-import { compileOperations, validateRequest } from '../validation.js';
+import { type CompiledOperation, compileOperations, validateRequest } from '../validation.js';
 import { CONTROL_HANDLERS } from './handlers.js';
 import { loadControlSpec, successStatus } from './spec.js';
 
 /** Where the control API lives: every path of spec/control starts with it. */
 export const CONTROL_PREFIX = '/_sandbox';
+
+const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
+
+let compiled: Map<string, CompiledOperation> | undefined;
+
+/**
+ * The control operations' validators, compiled on the first control request of the process and
+ * shared by every sandbox in it: a sandbox that is never steered never pays for them.
+ */
+function compiledOperation(operationId: string): CompiledOperation {
+  compiled ??= new Map(compileOperations(loadControlSpec()).map((op) => [op.operationId, op]));
+  return compiled.get(operationId) as CompiledOperation;
+}
+
+/** Every operation of the control spec: method, path and operationId. */
+function controlOperations(doc: ReturnType<typeof loadControlSpec>) {
+  return Object.entries(doc.paths).flatMap(([path, item]) =>
+    METHODS.filter((method) => item[method]).map((method) => ({
+      method: method.toUpperCase(),
+      path,
+      operationId: (item[method] as { operationId: string }).operationId,
+    })),
+  );
+}
 
 export function createControlApp(
   tenants: TenantRegistry,
@@ -25,14 +49,15 @@ export function createControlApp(
   for (const extension of extensions) Object.assign(handlers, extension.control);
   const control = new Hono<SandboxEnv>();
   const methodsByPath = new Map<string, string[]>();
-  for (const op of compileOperations(doc)) {
-    const handler = handlers[op.operationId];
+  for (const { method, path: specPath, operationId } of controlOperations(doc)) {
+    const handler = handlers[operationId];
     // Operations whose extension is not part of this build are not routed (404).
     if (!handler) continue;
-    const status = successStatus(doc, op.path, op.method);
-    const path = op.path.slice(CONTROL_PREFIX.length);
-    control.on(op.method, honoPath(path), async (c: SandboxContext) => {
+    const status = successStatus(doc, specPath, method);
+    const path = specPath.slice(CONTROL_PREFIX.length);
+    control.on(method, honoPath(path), async (c: SandboxContext) => {
       try {
+        const op = compiledOperation(operationId);
         const raw = op.validateBody ? await readBody(c) : undefined;
         const auth = tenants.verify(c.req.header('authorization'));
         if (!auth.ok) {
@@ -67,7 +92,7 @@ export function createControlApp(
         throw error;
       }
     });
-    methodsByPath.set(path, [...(methodsByPath.get(path) ?? []), op.method]);
+    methodsByPath.set(path, [...(methodsByPath.get(path) ?? []), method]);
   }
   allowMethods(control, methodsByPath);
   return control;
