@@ -6,8 +6,11 @@
  *
  *   pnpm --filter @dollr/mock bench            (after a build)
  *   BENCH_DURATION=5 BENCH_ROUNDS=7 node bench/control-layer.mjs
+ *   BENCH_WITH=--only=log node bench/control-layer.mjs     (one extension against none)
  *
- * Each cell is the median over BENCH_ROUNDS rounds; rounds alternate which server goes first.
+ * Each round loads both servers at the same time, each with its own autocannon, so that whatever
+ * else the machine does weighs on both alike; a cell is the median over BENCH_ROUNDS rounds, and
+ * the ratio is the median of the rounds' ratios.
  */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -51,7 +54,8 @@ async function startServer(extra) {
 
 async function json(url, init) {
   const res = await fetch(url, init);
-  if (!res.ok) throw new Error(`${init?.method ?? 'GET'} ${url}: ${res.status} ${await res.text()}`);
+  if (!res.ok)
+    throw new Error(`${init?.method ?? 'GET'} ${url}: ${res.status} ${await res.text()}`);
   return res.json();
 }
 
@@ -124,26 +128,39 @@ async function main() {
     `Control layer bench: ${ROUNDS} rounds × ${DURATION}s per cell, ${CONNECTIONS} connections, loopback, no fault set.`,
   );
   const servers = [
-    { name: 'with', ...(await startServer([])) },
+    {
+      name: 'with',
+      ...(await startServer(process.env.BENCH_WITH ? process.env.BENCH_WITH.split(' ') : [])),
+    },
     { name: 'bare', ...(await startServer(['--bare'])) },
   ];
   const results = new Map();
   try {
     for (const server of servers) server.ops = await prepare(server.url);
+    // Warm-up: JIT and connection setup, not measured.
     for (const server of servers) for (const op of server.ops) await load(server.url, op, 1);
     for (let round = 0; round < ROUNDS; round++) {
-      const order = round % 2 === 0 ? servers : [...servers].reverse();
       for (let i = 0; i < servers[0].ops.length; i++) {
-        for (const server of order) {
-          const op = server.ops[i];
-          const result = await load(server.url, op, DURATION);
-          const key = `${server.name}|${op.name}`;
-          const cell = results.get(key) ?? { rps: [], p99: [], errors: 0 };
-          cell.rps.push(result.requests.average);
-          cell.p99.push(result.latency.p99);
+        const [withLayer, bare] = await Promise.all(
+          servers.map((server) => load(server.url, server.ops[i], DURATION)),
+        );
+        const key = servers[0].ops[i].name;
+        const cell = results.get(key) ?? {
+          with: [],
+          bare: [],
+          ratios: [],
+          p99: [[], []],
+          errors: 0,
+        };
+        cell.with.push(withLayer.requests.average);
+        cell.bare.push(bare.requests.average);
+        cell.ratios.push(withLayer.requests.average / bare.requests.average);
+        cell.p99[0].push(withLayer.latency.p99);
+        cell.p99[1].push(bare.latency.p99);
+        for (const result of [withLayer, bare]) {
           cell.errors += result.non2xx + result.errors + result.timeouts;
-          results.set(key, cell);
         }
+        results.set(key, cell);
       }
       process.stdout.write(`round ${round + 1}/${ROUNDS} done\n`);
     }
@@ -153,18 +170,17 @@ async function main() {
   const rows = [];
   let met = true;
   for (const op of servers[0].ops) {
-    const w = results.get(`with|${op.name}`);
-    const b = results.get(`bare|${op.name}`);
-    const ratio = median(w.rps) / median(b.rps);
+    const cell = results.get(op.name);
+    const ratio = median(cell.ratios);
     if (ratio < TARGET) met = false;
     rows.push({
       operation: op.name,
-      'with layer req/s': Math.round(median(w.rps)),
-      'with p99 ms': median(w.p99),
-      'bare req/s': Math.round(median(b.rps)),
-      'bare p99 ms': median(b.p99),
+      'with layer req/s': Math.round(median(cell.with)),
+      'with p99 ms': median(cell.p99[0]),
+      'bare req/s': Math.round(median(cell.bare)),
+      'bare p99 ms': median(cell.p99[1]),
       ratio: `${ratio.toFixed(3)}×`,
-      'non-2xx': w.errors + b.errors,
+      'non-2xx': cell.errors,
     });
   }
   console.table(rows);

@@ -1,14 +1,16 @@
 #!/usr/bin/env node
 /**
- * A sandbox in a process of its own for the benchmarks: `--bare` leaves the pipeline's extensions
- * (request log, doctor, faults) out, `--only=log,doctor` keeps only those. Prints `baseUrl: <url>` once listening; stops on SIGTERM.
+ * A sandbox in a process of its own for the benchmarks. `--bare` leaves the pipeline's extensions
+ * (request log, doctor, faults) out; `--only=log,doctor` keeps only those, to see what each costs.
+ * Prints `baseUrl: <url>` once listening; stops on SIGTERM.
  */
 import { builtinExtensions, startSandbox } from '../dist/index.js';
 
-const bare = process.argv.includes('--bare');
-// `--only=log,doctor`: some of the extensions, to see what each costs.
-const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice(7).split(',');
-const extensions = bare
+const only = process.argv
+  .find((arg) => arg.startsWith('--only='))
+  ?.slice(7)
+  .split(',');
+const extensions = process.argv.includes('--bare')
   ? []
   : builtinExtensions().filter((extension) => !only || only.includes(extension.name));
 const sandbox = await startSandbox({ quiet: true, extensions });

@@ -3,6 +3,8 @@
  * rules of the Dollr docs, grouped by rule, with the first finding of each as an example.
  */
 import type { Finding } from './sandbox/doctor/doctor.js';
+import { findingsOf } from './sandbox/doctor/extension.js';
+import type { Tenant } from './sandbox/tenants.js';
 
 export interface TenantFindings {
   tenant: string;
@@ -31,4 +33,27 @@ export function doctorSummary(reports: TenantFindings[]): string | undefined {
   }
   lines.push('  Read them all: GET /_sandbox/doctor (or `dollr sandbox doctor`).');
   return lines.join('\n');
+}
+
+/**
+ * Prints the doctor's summary for these tenants on stderr (nothing when it found nothing). The
+ * vitest helpers call it when the sandbox stops; findings of tenants deleted before are gone.
+ */
+export function printDoctorSummary(
+  tenants: Iterable<Tenant>,
+  write: (text: string) => void = (text) => process.stderr.write(text),
+): void {
+  const summary = doctorSummary(
+    [...tenants].map((tenant) => ({ tenant: tenant.id, findings: findingsOf(tenant) })),
+  );
+  if (summary !== undefined) write(`\n${summary}\n`);
+}
+
+/** Stops a sandbox after printing what the doctor found in its tenants. */
+export async function closeWithDoctorSummary(sandbox: {
+  tenants: { list(): Tenant[] };
+  close(): Promise<void>;
+}): Promise<void> {
+  printDoctorSummary(sandbox.tenants.list());
+  await sandbox.close();
 }

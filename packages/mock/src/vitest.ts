@@ -18,6 +18,7 @@ import {
   startSandbox,
 } from './sandbox/server.js';
 import { createTenant, type DollrTenant } from './tenant.js';
+import { closeWithDoctorSummary } from './vitest-doctor.js';
 
 export type { DollrTenant } from './tenant.js';
 
@@ -72,7 +73,7 @@ export function dollrGlobalSetup(options: DollrGlobalSetupOptions = {}) {
       if (options.sandbox !== false) {
         const extra = typeof options.sandbox === 'object' ? options.sandbox : {};
         const sandbox = await startSandbox({ ...GLOBAL_SANDBOX_DEFAULTS, ...extra });
-        started.push(sandbox);
+        started.push({ close: () => closeWithDoctorSummary(sandbox) });
         project.provide('dollrSandboxUrl', sandbox.url);
         project.provide('dollrCredentials', sandbox.credentials);
       }
@@ -123,7 +124,7 @@ export function useDollrSandbox(options: SandboxOptions = {}): SandboxHandle {
     sandbox = await startSandbox({ quiet: true, ...options });
   });
   afterAll(async () => {
-    await sandbox?.close();
+    if (sandbox) await closeWithDoctorSummary(sandbox);
   });
   const get = () => {
     if (!sandbox) throw new Error('the Dollr sandbox is not started yet: use it inside a test');

@@ -65,6 +65,12 @@ describe('redaction', () => {
     expect(redactHeaders(new Headers({ authorization: 'garbage' }))).toEqual({
       authorization: REDACTED,
     });
+    expect(
+      redactHeaders([
+        ['Accept', 'a'],
+        ['accept', 'b'],
+      ]),
+    ).toEqual({ accept: 'a, b' });
   });
 });
 
@@ -88,8 +94,13 @@ describe('the request log', () => {
       fault: null,
     });
     expect(poll?.request.headers).toEqual({ authorization: `Bearer ${REDACTED}` });
+    add(log, '/v1/raw', { requestHeaders: { raw: ['Authorization', 'Bearer t', 'X-A', '1'] } });
+    expect(log.list({ after: 2 })[0]?.request.headers).toEqual({
+      authorization: `Bearer ${REDACTED}`,
+      'x-a': '1',
+    });
     expect(poll?.request.body).toBeNull();
-    expect(log.list({ after: 1 }).map((e) => e.id)).toEqual([2]);
+    expect(log.list({ after: 1 }).map((e) => e.id)).toEqual([2, 3]);
     expect(log.list({ limit: 1 }).map((e) => e.id)).toEqual([1]);
   });
 

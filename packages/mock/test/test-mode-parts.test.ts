@@ -1,11 +1,12 @@
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
+import { createSandbox } from '../src/index.js';
 import type { Finding } from '../src/sandbox/doctor/doctor.js';
 import { formatFinding } from '../src/sandbox/doctor/print.js';
 import { checkCreateFault } from '../src/sandbox/faults/validate.js';
 import { RequestLog } from '../src/sandbox/log/request-log.js';
 import { streamRequests } from '../src/sandbox/log/stream.js';
-import { doctorSummary } from '../src/vitest-doctor.js';
+import { doctorSummary, printDoctorSummary } from '../src/vitest-doctor.js';
 
 const finding: Finding = {
   id: 1,
@@ -113,5 +114,32 @@ describe('the request log as Server-Sent Events', () => {
     expect(text).not.toContain('/v1/one');
     expect(text).not.toContain('hush');
     expect(log.subscribers).toBe(0);
+  });
+});
+
+describe('the doctor summary of a vitest run', () => {
+  it('prints what the doctor found in each tenant, and nothing when it found nothing', async () => {
+    const sandbox = createSandbox({ quiet: true, clock: 'manual' });
+    try {
+      const lines: string[] = [];
+      printDoctorSummary(sandbox.tenants.list(), (text) => lines.push(text));
+      expect(lines).toEqual([]);
+      const token = () =>
+        sandbox.app.request('/v1/jwt/client/obtain/token', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            client_id: 'dollr_test_client',
+            client_secret: 'dollr_test_secret',
+          }),
+        });
+      await token();
+      await token();
+      printDoctorSummary(sandbox.tenants.list(), (text) => lines.push(text));
+      expect(lines.join('')).toContain('tenant default:');
+      expect(lines.join('')).toContain('TOKEN_PER_CALL ×1: obtained a new token');
+    } finally {
+      sandbox.close();
+    }
   });
 });

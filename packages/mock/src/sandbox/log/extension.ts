@@ -8,7 +8,7 @@ import { HttpError } from '../errors.js';
 import { type Exchange, exchangeOf } from '../exchange.js';
 import type { ControlHandler, SandboxContext, SandboxExtension } from '../pipeline.js';
 import type { Tenant } from '../tenants.js';
-import { RequestLog } from './request-log.js';
+import { type HeaderList, RequestLog } from './request-log.js';
 import { streamRequests } from './stream.js';
 
 export function requestLog(tenant: Tenant): RequestLog {
@@ -22,10 +22,13 @@ export function requestIdOf(c: SandboxContext, tenant: Tenant): number {
   return exchange.logId;
 }
 
-/** The request's headers: Node's own object under @hono/node-server (no Fetch Headers built). */
-function requestHeaders(c: SandboxContext) {
+/**
+ * The request's headers: under @hono/node-server, the name/value list Node's parser already made
+ * (read into an object only when the entry is read); otherwise copied from the Fetch request.
+ */
+function requestHeaders(c: SandboxContext): HeaderList | Record<string, string> {
   const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
-  return incoming ? incoming.headers : Object.fromEntries(c.req.raw.headers);
+  return incoming ? { raw: incoming.rawHeaders } : Object.fromEntries(c.req.raw.headers);
 }
 
 const JSON_HEADERS = { 'content-type': 'application/json' };

@@ -37,7 +37,9 @@ export function redactHeaders(
   for (const [name, raw] of entries) {
     if (raw === undefined) continue;
     const key = name.toLowerCase();
-    const value = Array.isArray(raw) ? raw.join(', ') : String(raw);
+    const own = Array.isArray(raw) ? raw.join(', ') : String(raw);
+    // A header sent twice reads as one, its values joined (as Node and Fetch do).
+    const value = out[key] === undefined ? own : `${out[key]}, ${own}`;
     if (key === 'authorization' || key === 'proxy-authorization') {
       const scheme = /^(\S+)\s+\S/.exec(value)?.[1];
       out[key] = scheme ? `${scheme} ${REDACTED}` : REDACTED;

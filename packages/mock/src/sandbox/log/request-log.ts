@@ -7,7 +7,25 @@ import type { components } from '../../generated/control.js';
 import type { FaultKind } from '../faults/types.js';
 import { redactBody, redactHeaders } from './redact.js';
 
-type HeaderSource = Iterable<[string, string]> | Record<string, string | string[] | undefined>;
+/** Node's `rawHeaders`: names and values, alternating. */
+export interface HeaderList {
+  raw: string[];
+}
+
+type HeaderSource =
+  | HeaderList
+  | Iterable<[string, string]>
+  | Record<string, string | string[] | undefined>;
+
+function headerPairs(headers: HeaderSource): Parameters<typeof redactHeaders>[0] {
+  if (!('raw' in headers && Array.isArray(headers.raw))) {
+    return headers as Parameters<typeof redactHeaders>[0];
+  }
+  const { raw } = headers;
+  const pairs: Array<[string, string]> = [];
+  for (let i = 0; i + 1 < raw.length; i += 2) pairs.push([raw[i] as string, raw[i + 1] as string]);
+  return pairs;
+}
 
 /** What the request path hands to the log. */
 export interface RequestRecord {
@@ -107,11 +125,11 @@ function toWire(record: RequestRecord & { id: number }): LoggedRequest {
     status: record.status,
     duration_ms: Math.round(record.durationMs * 10) / 10,
     request: {
-      headers: redactHeaders(record.requestHeaders),
+      headers: redactHeaders(headerPairs(record.requestHeaders)),
       body: redactBody(record.requestBody ?? null),
     },
     response: {
-      headers: redactHeaders(record.responseHeaders),
+      headers: redactHeaders(headerPairs(record.responseHeaders)),
       body: redactBody(record.responseBody ?? null),
     },
     fault: record.fault,
