@@ -6,8 +6,8 @@ const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 
 };
 
 // One entry file that loads almost nothing; everything heavy is a lazily imported chunk.
-// @dollr/client, the spec's vocabulary, commander and nanospinner are bundled in; @dollr/mock (an
-// optional peer) is not.
+// @dollr/client, the spec's vocabulary, commander, eventsource-parser and nanospinner are bundled
+// in; @dollr/mock (an optional peer) is not.
 export default defineConfig({
   entry: { dollr: 'src/dollr.ts' },
   format: ['esm'],
@@ -23,6 +23,7 @@ export default defineConfig({
     /^@dollr\/spec/,
     'openapi-fetch',
     'commander',
+    'eventsource-parser',
     'nanospinner',
     'picocolors',
   ],

@@ -6,6 +6,7 @@ import {
   type SourceType,
 } from '@dollr/spec/vocabulary';
 import { InvalidArgumentError } from 'commander';
+import { durationMs } from './duration.js';
 
 /**
  * Validators for option and argument values. Each takes the raw string and returns the parsed
@@ -59,14 +60,10 @@ export function parseAmount(value: string): number {
   return amount;
 }
 
-const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-
-/** Durations such as 500ms, 30s, 15m, 1h, 2d. */
+/** Durations such as 500ms, 30s, 15m, 1h, 2d, 1h30m or ISO 8601 PT15M (see duration.ts). */
 export function parseDuration(value: string): number {
-  const match = /^(\d+)(ms|s|m|h|d)$/.exec(value.trim());
-  if (!match) throw new InvalidArgumentError('expected a duration such as 30s, 15m or 1h.');
-  const ms = Number(match[1]) * (UNITS[match[2] as string] as number);
-  if (ms <= 0) throw new InvalidArgumentError('the duration must be longer than zero.');
+  const ms = durationMs(value);
+  if (ms instanceof Error) throw new InvalidArgumentError(ms.message);
   return ms;
 }
 

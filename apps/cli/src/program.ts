@@ -4,6 +4,7 @@ import { registerCompletion } from './commands/completion.js';
 import { registerExecute } from './commands/execute.js';
 import { registerFlows } from './commands/flows.js';
 import { registerMock } from './commands/mock.js';
+import { registerLogs, registerSandbox } from './commands/sandbox/index.js';
 import { registerSessions } from './commands/sessions.js';
 import { registerStatus } from './commands/status.js';
 import { DEFAULT_BASE_URL } from './context.js';
@@ -54,6 +55,8 @@ export function buildProgram(): Command {
   registerStatus(program);
   registerFlows(program);
   registerMock(program);
+  registerSandbox(program);
+  registerLogs(program);
   registerCompletion(program);
   return program;
 }

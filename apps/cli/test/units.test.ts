@@ -1,6 +1,7 @@
 import { DollrNetworkError, DollrTimeoutError } from '@dollr/client';
 import { describe, expect, it } from 'vitest';
 import { profileName } from '../src/config.js';
+import { durationMs, formatDuration } from '../src/duration.js';
 import { ExitCode, explainError, UsageError } from '../src/errors.js';
 import {
   parseAmount,
@@ -151,5 +152,37 @@ describe('profiles and fees', () => {
     expect(fees(e as never)).toBe(1.5);
     expect(fees({ ...e, payer_amount: 0.3, payee_amount: 0.1 } as never)).toBe(0.2);
     expect(fees({ ...e, payer_currency: 'LRD' } as never)).toBeNull();
+  });
+});
+
+describe('durations (one parser for every flag)', () => {
+  it('reads short forms, compounds and ISO 8601', () => {
+    const cases: Array<[string, number]> = [
+      ['90s', 90_000],
+      ['15m', 900_000],
+      ['2h', 7_200_000],
+      ['1h30m', 5_400_000],
+      ['1d', 86_400_000],
+      ['PT15M', 900_000],
+      ['pt90s', 90_000],
+      ['P1DT2H', 93_600_000],
+      ['PT0.5S', 500],
+      ['P1W', 604_800_000],
+    ];
+    for (const [text, ms] of cases) expect(durationMs(text), text).toBe(ms);
+  });
+
+  it('rejects what is not a positive duration, saying what it expected', () => {
+    for (const bad of ['', '15', 'P', 'PT', 'P1H', 'PT-1M', '1.5h', '0s', 'PT0S', 'soon', '15 m']) {
+      const result = durationMs(bad);
+      expect(result, bad).toBeInstanceOf(Error);
+      expect((result as Error).message, bad).toMatch(/duration/);
+    }
+  });
+
+  it('formats milliseconds back to short text', () => {
+    expect(formatDuration(5_400_000)).toBe('1h30m');
+    expect(formatDuration(90_500)).toBe('1m30s500ms');
+    expect(formatDuration(0)).toBe('0s');
   });
 });

@@ -2,19 +2,14 @@ import type { ExecutionResponse, ExecutionStatus } from '../src/index.js';
 
 export const BASE_URL = 'https://fake.dollr.test/v1';
 
-/** What a fault does to one request. */
+/**
+ * What a fault does to one request: only what the sandbox's fault rules cannot do (see the top of
+ * faults.test.ts). A failure after the commit, a 5xx, a 401 or a slow token are sandbox faults now.
+ */
 export type Fault =
-  | { kind: 'lose-response' } // the server processes the request, the answer never arrives
   | { kind: 'network' } // the request never reaches the server
-  | { kind: 'hang' } // no answer until the request is aborted
-  | {
-      kind: 'status';
-      status: number;
-      headers?: Record<string, string>;
-      body?: unknown;
-      /** Process the request first, then answer with this status (a proxy's 503 after commit). */
-      commit?: boolean;
-    };
+  | { kind: 'hang' } // no answer until the request is aborted (for fake timers)
+  | { kind: 'status'; status: number; headers?: Record<string, string>; body?: unknown };
 
 interface FaultRule {
   method: string;
@@ -33,7 +28,9 @@ export interface SeenRequest {
 /**
  * A small in-memory model of the Dollr API behind an injectable `fetch`: it issues tokens, keeps
  * a map of executions keyed by reference id (replaying the same id returns the original, as the
- * spec says), and lets a test inject faults before or after the server commits.
+ * spec says), and lets a test inject faults before the server sees the request. It serves the
+ * tests that need vitest's fake timers or a failure before the request arrives; the others run
+ * against the sandbox (sandbox-faults.test.ts, sandbox-recovery.test.ts).
  */
 export class FakeDollr {
   readonly executions = new Map<string, ExecutionResponse & { kind: string }>();
@@ -41,13 +38,11 @@ export class FakeDollr {
   /** POSTs to /executions/* that reached the server, replays included. */
   executeCalls = 0;
   tokenCalls = 0;
-  /** Tokens the server accepts; a test may revoke one to simulate expiry. */
+  /** Tokens the server accepts. */
   readonly validTokens = new Set<string>();
   /** Each status poll moves an execution one step along this path. */
   lifecycle: ExecutionStatus[] = ['PENDING', 'PROCESSING', 'COMPLETED'];
   tokenTtlMinutes = 60;
-  /** Set to make the token endpoint wait for this promise (to hold concurrent callers). */
-  tokenGate: Promise<void> | undefined;
   #rules: FaultRule[] = [];
 
   /** Apply `fault` to the next `times` requests matching method and path. */
@@ -79,12 +74,7 @@ export class FakeDollr {
       const { fault } = rule;
       if (fault.kind === 'network') throw new TypeError('fetch failed');
       if (fault.kind === 'hang') return hang(request.signal);
-      if (fault.kind === 'status') {
-        if (fault.commit) await this.#handle(seen);
-        return json(fault.status, fault.body ?? { detail: 'fault' }, fault.headers);
-      }
-      await this.#handle(seen); // lose-response: committed, then the connection drops
-      throw new TypeError('fetch failed: socket hang up');
+      return json(fault.status, fault.body ?? { detail: 'fault' }, fault.headers);
     }
     return this.#handle(seen);
   };
@@ -92,7 +82,6 @@ export class FakeDollr {
   async #handle({ method, path, authorization, body }: SeenRequest): Promise<Response> {
     if (method === 'POST' && path === '/jwt/client/obtain/token') {
       this.tokenCalls++;
-      await this.tokenGate;
       const token = `token-${this.tokenCalls}`;
       this.validTokens.add(token);
       return json(200, { access_token: token, expires_in: this.tokenTtlMinutes });
@@ -118,9 +107,6 @@ export class FakeDollr {
         payee_amount: 98.5,
         payee_currency: 'USD',
         operation_type: kind === 'collection' ? ('COLLECTION' as const) : ('PAYOUT' as const),
-        ...((body as { payment_account_id?: string }).payment_account_id === '22'
-          ? { requires_action: true, client_secret: 'pi_secret_3ds' }
-          : {}),
       };
       this.executions.set(reference_id, execution);
       return json(200, strip(execution));

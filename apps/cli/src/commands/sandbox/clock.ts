@@ -1,0 +1,66 @@
+import type { Clock } from '@dollr/mock/control';
+import type { Command } from 'commander';
+import { formatRecord } from '../../output.js';
+import { examples } from '../help.js';
+import { ok, sandboxAction } from './control.js';
+import { parseDateTime, parseDurationFlag } from './flags.js';
+
+function renderClock(clock: Clock): string {
+  return formatRecord('Test clock', [
+    ['now', clock.now],
+    ['mode', clock.mode],
+  ]);
+}
+
+export function registerClock(sandbox: Command): void {
+  const clock = sandbox
+    .command('clock')
+    .description("the tenant's test clock: executions, session and token expiry follow it");
+  examples(clock, [
+    'dollr sandbox clock show',
+    'dollr sandbox clock advance 16m      # or 90s, 2h, 1h30m, PT15M',
+    'dollr sandbox clock set 2030-01-31T12:00:00Z',
+  ]);
+
+  clock
+    .command('show')
+    .description("the tenant's current test time and clock mode")
+    .action(
+      sandboxAction(async (control, ctx) => {
+        const now = await ok(control.GET('/_sandbox/clock'), 'GET');
+        ctx.out.result(now, () => renderClock(now));
+      }),
+    );
+
+  clock
+    .command('advance')
+    .description('move the clock forward; every transition due is applied before the answer')
+    .argument(
+      '<duration>',
+      'how far: 90s, 15m, 2h, 1h30m or ISO 8601 such as PT15M',
+      parseDurationFlag,
+    )
+    .action(
+      sandboxAction(async (control, ctx, _flags, [by]) => {
+        const now = await ok(
+          control.POST('/_sandbox/clock/advance', { body: { by: by as string } }),
+          'POST',
+        );
+        ctx.out.result(now, () => renderClock(now));
+      }),
+    );
+
+  clock
+    .command('set')
+    .description('move the clock to a time at or after its current time')
+    .argument('<time>', 'an ISO 8601 date-time such as 2030-01-31T12:00:00Z', parseDateTime)
+    .action(
+      sandboxAction(async (control, ctx, _flags, [time]) => {
+        const now = await ok(
+          control.PUT('/_sandbox/clock', { body: { now: time as string } }),
+          'PUT',
+        );
+        ctx.out.result(now, () => renderClock(now));
+      }),
+    );
+}

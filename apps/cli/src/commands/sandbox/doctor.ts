@@ -1,0 +1,53 @@
+import type { ControlComponents } from '@dollr/mock/control';
+import type { Command } from 'commander';
+import { examples } from '../help.js';
+import { ok, sandboxAction } from './control.js';
+
+type Finding = ControlComponents['schemas']['Finding'];
+
+function renderFindings(findings: Finding[]): string {
+  if (findings.length === 0)
+    return 'The doctor found nothing: every request followed the Dollr docs.';
+  const blocks = findings.map(
+    (f) =>
+      `${f.at}  ${f.rule}  (request ${f.request_id}: ${f.method} ${f.path})\n  ${f.message}\n  The Dollr docs: ${f.citation}`,
+  );
+  return [
+    `The doctor found ${findings.length} problem${findings.length === 1 ? '' : 's'}:`,
+    ...blocks,
+  ].join('\n\n');
+}
+
+/** `dollr sandbox doctor show|clear`. */
+export function registerDoctor(sandbox: Command): void {
+  const doctor = sandbox
+    .command('doctor')
+    .description(
+      'where the integration broke a rule of the Dollr docs, citing the rule and the request',
+    );
+  examples(doctor, [
+    'dollr sandbox doctor show',
+    'dollr sandbox doctor show --json',
+    'dollr sandbox doctor clear',
+  ]);
+
+  doctor
+    .command('show')
+    .description('every finding, oldest first')
+    .action(
+      sandboxAction(async (control, ctx) => {
+        const report = await ok(control.GET('/_sandbox/doctor'), 'GET');
+        ctx.out.result(report, () => renderFindings(report.findings));
+      }),
+    );
+
+  doctor
+    .command('clear')
+    .description('forget the findings so far')
+    .action(
+      sandboxAction(async (control, ctx) => {
+        await ok(control.DELETE('/_sandbox/doctor'), 'DELETE');
+        ctx.out.result({ cleared: true }, () => 'Doctor findings cleared.');
+      }),
+    );
+}

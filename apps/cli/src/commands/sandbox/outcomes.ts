@@ -1,0 +1,255 @@
+import type {
+  ControlClient,
+  ControlComponents,
+  DriveExecution,
+  SandboxExecution,
+  SetAccountOutcome,
+} from '@dollr/mock/control';
+import type { Command } from 'commander';
+import { parseId, parseReferenceId } from '../../flags.js';
+import { formatRecord } from '../../output.js';
+import { examples } from '../help.js';
+import { ok, sandboxAction } from './control.js';
+import { parseConstant, parseCount, parseDurationFlag } from './flags.js';
+
+type AccountOutcome = ControlComponents['schemas']['AccountOutcome'];
+type Status = SetAccountOutcome['status'];
+
+function renderExecution(execution: SandboxExecution): string {
+  return formatRecord(`Execution ${execution.reference_id}`, [
+    ['status', execution.status],
+    ['planned status', execution.planned_status],
+    ['next transition', execution.next_transition_at],
+    ['gateway message', execution.gateway_message],
+    ['wallet message', execution.wallet_message],
+    ['awaiting 3-D Secure', execution.awaiting_authentication ? 'yes' : undefined],
+  ]);
+}
+
+function renderAccountOutcome(outcome: AccountOutcome): string {
+  return formatRecord(`Payment account ${outcome.payment_account_id}: next collections`, [
+    ['status', outcome.outcome.status],
+    ['3-D Secure', outcome.outcome.requires_action ? 'required' : undefined],
+    ['gateway message', outcome.outcome.gateway_message],
+    ['wallet message', outcome.outcome.wallet_message],
+    ['held for', outcome.outcome.hold_for],
+    ['applies to', outcome.remaining === null ? 'every one' : `the next ${outcome.remaining}`],
+  ]);
+}
+
+interface Messages {
+  gatewayMessage?: string;
+  walletMessage?: string;
+}
+
+function messages(flags: Messages): Pick<DriveExecution, 'gateway_message' | 'wallet_message'> {
+  return {
+    ...(flags.gatewayMessage !== undefined && { gateway_message: flags.gatewayMessage }),
+    ...(flags.walletMessage !== undefined && { wallet_message: flags.walletMessage }),
+  };
+}
+
+type DriveFlags = Messages & { for?: string };
+
+/** One `dollr sandbox execution <verb> <reference_id>`: the body it sends comes from its flags. */
+function addDrive(
+  execution: Command,
+  name: string,
+  description: string,
+  body: (flags: DriveFlags) => DriveExecution,
+): Command {
+  return execution
+    .command(name)
+    .description(description)
+    .argument('<reference_id>', 'the UUID v4 reference id of the execution', parseReferenceId)
+    .action(
+      sandboxAction<DriveFlags>(async (control, ctx, flags, [referenceId]) => {
+        const driven = await ok(
+          control.POST('/_sandbox/executions/{reference_id}/outcome', {
+            params: { path: { reference_id: referenceId as string } },
+            body: body(flags),
+          }),
+          'POST',
+        );
+        ctx.out.result(driven, () => renderExecution(driven));
+      }),
+    );
+}
+
+/** `dollr sandbox execution complete|fail|hold <reference_id>`. */
+function registerExecution(sandbox: Command): void {
+  const execution = sandbox
+    .command('execution')
+    .description('drive an execution now: complete it, fail it, or hold it PROCESSING');
+  examples(execution, [
+    'dollr sandbox execution complete 3f6c1d2e-8a4b-4c5d-9e7f-1a2b3c4d5e6f',
+    'dollr sandbox execution fail 3f6c1d2e-8a4b-4c5d-9e7f-1a2b3c4d5e6f --gateway-message "Insufficient funds"',
+    'dollr sandbox execution hold 3f6c1d2e-8a4b-4c5d-9e7f-1a2b3c4d5e6f --for 5m',
+  ]);
+  addDrive(
+    execution,
+    'complete',
+    'COMPLETED now, with its effects on sources and wallets',
+    (f) => ({
+      status: 'COMPLETED',
+      ...messages(f),
+    }),
+  )
+    .option('--gateway-message <text>', 'the gateway message it carries')
+    .option('--wallet-message <text>', 'the wallet message it carries');
+  addDrive(execution, 'fail', 'FAILED now, with the gateway or wallet message you choose', (f) => ({
+    status: 'FAILED',
+    ...messages(f),
+  }))
+    .option('--gateway-message <text>', 'the gateway message, such as "Insufficient funds"')
+    .option('--wallet-message <text>', 'the wallet message');
+  addDrive(
+    execution,
+    'hold',
+    'PROCESSING now, for a while (or until driven again), then on to its planned status',
+    (f) => ({
+      status: 'PROCESSING',
+      ...(f.for !== undefined && { hold_for: f.for }),
+    }),
+  ).option(
+    '--for <duration>',
+    'how long, on the test clock: 90s, 15m, PT2H (default: indefinitely)',
+    parseDurationFlag,
+  );
+}
+
+/** `dollr sandbox 3ds require <payment_account_id>`, `3ds confirm|fail <reference_id>`. */
+function registerThreeDs(sandbox: Command): void {
+  const threeDs = sandbox
+    .command('3ds')
+    .description('3-D Secure: require it on a payment account, then confirm or fail the challenge');
+  examples(threeDs, [
+    'dollr sandbox 3ds require 18 --count 1',
+    'dollr sandbox 3ds confirm 3f6c1d2e-8a4b-4c5d-9e7f-1a2b3c4d5e6f',
+    'dollr sandbox 3ds fail 3f6c1d2e-8a4b-4c5d-9e7f-1a2b3c4d5e6f',
+  ]);
+  threeDs
+    .command('require')
+    .description('the next collections on this payment account answer requires_action: true')
+    .argument('<payment_account_id>', 'the payment account', parseId)
+    .option('--count <n>', 'only the next n collections (default: all)', parseCount)
+    .action(
+      sandboxAction<{ count?: number }>(async (control, ctx, flags, [account]) => {
+        const outcome = await setOutcome(control, account as number, {
+          status: 'COMPLETED',
+          requires_action: true,
+          ...(flags.count !== undefined && { count: flags.count }),
+        });
+        ctx.out.result(outcome, () => renderAccountOutcome(outcome));
+      }),
+    );
+  for (const [name, succeeded] of [
+    ['confirm', true],
+    ['fail', false],
+  ] as const) {
+    threeDs
+      .command(name)
+      .description(
+        succeeded
+          ? 'the payer passes the challenge: the charge proceeds'
+          : 'the payer fails the challenge: FAILED, "Authentication failed"',
+      )
+      .argument('<reference_id>', 'the execution that answered requires_action', parseReferenceId)
+      .action(
+        sandboxAction(async (control, ctx, _flags, [referenceId]) => {
+          const answered = await ok(
+            control.POST('/_sandbox/executions/{reference_id}/authentication', {
+              params: { path: { reference_id: referenceId as string } },
+              body: { succeeded },
+            }),
+            'POST',
+          );
+          ctx.out.result(answered, () => renderExecution(answered));
+        }),
+      );
+  }
+}
+
+function setOutcome(
+  control: ControlClient,
+  account: number,
+  body: SetAccountOutcome,
+): Promise<AccountOutcome> {
+  return ok(
+    control.PUT('/_sandbox/payment-accounts/{payment_account_id}/outcome', {
+      params: { path: { payment_account_id: String(account) } },
+      body,
+    }),
+    'PUT',
+  );
+}
+
+interface NextOutcomeFlags extends Messages {
+  status: Status;
+  requiresAction?: boolean;
+  holdFor?: string;
+  count?: number;
+}
+
+/** `dollr sandbox next-outcome set|clear <payment_account_id>`. */
+function registerNextOutcome(sandbox: Command): void {
+  const next = sandbox
+    .command('next-outcome')
+    .description('how the next collections on a payment account end');
+  examples(next, [
+    'dollr sandbox next-outcome set 18 --status FAILED --gateway-message "Insufficient funds" --count 1',
+    'dollr sandbox next-outcome set 18 --status PROCESSING --hold-for 10m',
+    'dollr sandbox next-outcome clear 18',
+  ]);
+  next
+    .command('set')
+    .description("override the account's documented behaviour")
+    .argument('<payment_account_id>', 'the payment account', parseId)
+    .requiredOption('--status <status>', 'COMPLETED, FAILED or PROCESSING', parseConstant)
+    .option('--gateway-message <text>', 'the gateway message they carry')
+    .option('--wallet-message <text>', 'the wallet message they carry')
+    .option('--requires-action', 'they answer requires_action: true (3-D Secure)')
+    .option(
+      '--hold-for <duration>',
+      'with PROCESSING: how long they stay so (default: indefinitely)',
+      parseDurationFlag,
+    )
+    .option('--count <n>', 'only the next n collections (default: all)', parseCount)
+    .action(
+      sandboxAction<NextOutcomeFlags>(async (control, ctx, flags, [account]) => {
+        const outcome = await setOutcome(control, account as number, {
+          status: flags.status,
+          ...messages(flags),
+          ...(flags.requiresAction && { requires_action: true }),
+          ...(flags.holdFor !== undefined && { hold_for: flags.holdFor }),
+          ...(flags.count !== undefined && { count: flags.count }),
+        });
+        ctx.out.result(outcome, () => renderAccountOutcome(outcome));
+      }),
+    );
+  next
+    .command('clear')
+    .description("back to the account's documented behaviour")
+    .argument('<payment_account_id>', 'the payment account', parseId)
+    .action(
+      sandboxAction(async (control, ctx, _flags, [account]) => {
+        await ok(
+          control.DELETE('/_sandbox/payment-accounts/{payment_account_id}/outcome', {
+            params: { path: { payment_account_id: String(account) } },
+          }),
+          'DELETE',
+        );
+        const id = account as number;
+        ctx.out.result(
+          { payment_account_id: String(id), cleared: true },
+          () => `Payment account ${id}: back to its documented behaviour.`,
+        );
+      }),
+    );
+}
+
+export function registerOutcomes(sandbox: Command): void {
+  registerExecution(sandbox);
+  registerThreeDs(sandbox);
+  registerNextOutcome(sandbox);
+}

@@ -1,0 +1,237 @@
+import type { ControlComponents, CreateSource } from '@dollr/mock/control';
+import type { Command } from 'commander';
+import type { Context } from '../../context.js';
+import { parseAmount, parseCurrency, parseId } from '../../flags.js';
+import { formatRecord, money } from '../../output.js';
+import { examples } from '../help.js';
+import { ok, sandboxAction } from './control.js';
+import { parseBalance, parseConstant } from './flags.js';
+import { formatObject } from './view.js';
+
+type Schemas = ControlComponents['schemas'];
+type Source = Schemas['Source'];
+type SourceType = CreateSource['source_type'];
+
+function renderSource(source: Source): string {
+  return formatRecord(`${source.source_type} ${source.source_id} (${source.source_number})`, [
+    ['status', source.status],
+    ['total', money(source.total_amount, source.currency)],
+    ['fee bearer', source.fee_bearer],
+    ['paid at', source.paid_at],
+  ]);
+}
+
+interface CreateSourceFlags {
+  amount: number;
+  currency: string;
+  id?: number;
+  feeBearer?: CreateSource['fee_bearer'];
+  status?: CreateSource['status'];
+}
+
+/** `dollr sandbox invoices|orders create|publish|cancel`. */
+function registerSources(sandbox: Command, group: string, sourceType: SourceType): void {
+  const noun = sourceType.toLowerCase();
+  const sources = sandbox.command(group).description(`${noun}s that checkout sessions pay`);
+  examples(sources, [
+    `dollr sandbox ${group} create --amount 250 --currency USD --fee-bearer PAYEE --status ACTIVE`,
+    `dollr sandbox ${group} publish 1001`,
+    `dollr sandbox ${group} cancel 1001`,
+  ]);
+  sources
+    .command('create')
+    .description(`add an ${noun} (a draft, IDLE, unless --status says otherwise)`)
+    .requiredOption('--amount <amount>', 'its total, in major units', parseAmount)
+    .requiredOption('--currency <code>', 'its currency, such as USD', parseCurrency)
+    .option('--id <id>', 'its id (default: the next free one)', parseId)
+    .option('--fee-bearer <who>', 'PAYER (fees on top, the default) or PAYEE', parseConstant)
+    .option('--status <status>', 'IDLE, ACTIVE or CANCELED', parseConstant)
+    .action(
+      sandboxAction<CreateSourceFlags>(async (control, ctx, flags) => {
+        const body: CreateSource = {
+          source_type: sourceType,
+          total_amount: flags.amount,
+          currency: flags.currency,
+          ...(flags.id !== undefined && { source_id: flags.id }),
+          ...(flags.feeBearer !== undefined && { fee_bearer: flags.feeBearer }),
+          ...(flags.status !== undefined && { status: flags.status }),
+        };
+        const source = await ok(control.POST('/_sandbox/sources', { body }), 'POST');
+        ctx.out.result(source, () => renderSource(source));
+      }),
+    );
+  for (const [verb, description] of [
+    ['publish', `make the ${noun} ACTIVE, payable by a checkout`],
+    ['cancel', `make the ${noun} CANCELED`],
+  ] as const) {
+    sources
+      .command(verb)
+      .description(description)
+      .argument('<id>', `the ${noun} id`, parseId)
+      .action(
+        sandboxAction(async (control, ctx, _flags, [id]) => {
+          const params = { path: { source_type: sourceType, source_id: id as number } };
+          const source = await ok(
+            verb === 'publish'
+              ? control.POST('/_sandbox/sources/{source_type}/{source_id}/publish', { params })
+              : control.POST('/_sandbox/sources/{source_type}/{source_id}/cancel', { params }),
+            'POST',
+          );
+          ctx.out.result(source, () => renderSource(source));
+        }),
+      );
+  }
+}
+
+/** `dollr sandbox wallets set-balance <wallet_id> <balance>`. */
+function registerWallets(sandbox: Command): void {
+  const wallets = sandbox
+    .command('wallets')
+    .description('merchant wallets that payouts and transfers debit');
+  examples(wallets, ['dollr sandbox wallets set-balance 1 250 --currency USD']);
+  wallets
+    .command('set-balance')
+    .description('set a balance (a wallet that does not exist is created: give --currency)')
+    .argument('<wallet_id>', 'the wallet', parseId)
+    .argument('<balance>', 'the new balance, in major units', parseBalance)
+    .option('--currency <code>', 'the currency of a new wallet', parseCurrency)
+    .action(
+      sandboxAction<{ currency?: string }>(async (control, ctx, flags, [id, balance]) => {
+        const wallet = await ok(
+          control.PUT('/_sandbox/wallets/{wallet_id}', {
+            params: { path: { wallet_id: id as number } },
+            body: {
+              balance: balance as number,
+              ...(flags.currency && { currency: flags.currency }),
+            },
+          }),
+          'PUT',
+        );
+        ctx.out.result(
+          wallet,
+          () => `Wallet ${wallet.id}: ${money(wallet.balance, wallet.currency)}`,
+        );
+      }),
+    );
+}
+
+interface PayoutAccountFlags {
+  id?: number;
+  network?: string;
+  status?: Schemas['CreatePayoutAccount']['status'];
+  gatewayMessage?: string;
+}
+
+/** `dollr sandbox payout-accounts create` and `counterparties create`. */
+function registerAccounts(sandbox: Command): void {
+  const payoutAccounts = sandbox.command('payout-accounts').description('where payouts send money');
+  examples(payoutAccounts, [
+    'dollr sandbox payout-accounts create --network MTN --status FAILED --gateway-message "Account closed"',
+  ]);
+  payoutAccounts
+    .command('create')
+    .description('add a payout account, and say how payouts to it end')
+    .option('--id <id>', 'its id (default: the next free one)', parseId)
+    .option('--network <name>', 'its network, such as MTN')
+    .option('--status <status>', 'how payouts to it end: COMPLETED or FAILED', parseConstant)
+    .option('--gateway-message <text>', 'the gateway message its payouts carry')
+    .action(
+      sandboxAction<PayoutAccountFlags>(async (control, ctx, flags) => {
+        const account = await ok(
+          control.POST('/_sandbox/payout-accounts', {
+            body: {
+              ...(flags.id !== undefined && { id: flags.id }),
+              ...(flags.network !== undefined && { network: flags.network }),
+              ...(flags.status !== undefined && { status: flags.status }),
+              ...(flags.gatewayMessage !== undefined && { gateway_message: flags.gatewayMessage }),
+            },
+          }),
+          'POST',
+        );
+        ctx.out.result(account, () => formatObject(`Payout account ${account.id}`, account));
+      }),
+    );
+
+  const counterparties = sandbox.command('counterparties').description('whom transfers pay');
+  examples(counterparties, ['dollr sandbox counterparties create --id 12']);
+  counterparties
+    .command('create')
+    .description('add a counterparty that transfer sessions can pay')
+    .option('--id <id>', 'its id (default: the next free one)', parseId)
+    .action(
+      sandboxAction<{ id?: number }>(async (control, ctx, flags) => {
+        const counterparty = await ok(
+          control.POST('/_sandbox/counterparties', {
+            body: flags.id !== undefined ? { id: flags.id } : {},
+          }),
+          'POST',
+        );
+        ctx.out.result(counterparty, () => `Counterparty ${counterparty.id} created.`);
+      }),
+    );
+}
+
+/** `dollr sandbox sessions expire <session_id>`. */
+function registerSessions(sandbox: Command): void {
+  const sessions = sandbox.command('sessions').description('sessions of every kind');
+  examples(sessions, ['dollr sandbox sessions expire 42']);
+  sessions
+    .command('expire')
+    .description('expire a session now')
+    .argument('<session_id>', 'the session', parseId)
+    .action(
+      sandboxAction(async (control, ctx, _flags, [id]) => {
+        const session = await ok(
+          control.POST('/_sandbox/sessions/{session_id}/expire', {
+            params: { path: { session_id: id as number } },
+          }),
+          'POST',
+        );
+        ctx.out.result(session, () => formatObject(`Session ${session.id}`, session));
+      }),
+    );
+}
+
+/** `dollr sandbox merchant show|verify|unverify`. */
+function registerMerchant(sandbox: Command): void {
+  const merchant = sandbox
+    .command('merchant')
+    .description(
+      'the merchant of the credentials: verified, or not (payouts, transfers, refunds answer 403)',
+    );
+  examples(merchant, ['dollr sandbox merchant unverify', 'dollr sandbox merchant verify']);
+  const show = (ctx: Context, m: Schemas['Merchant']) =>
+    ctx.out.result(m, () => `Merchant ${m.client_id}: ${m.verified ? 'verified' : 'unverified'}`);
+  merchant
+    .command('show')
+    .description('whether the merchant is verified')
+    .action(
+      sandboxAction(async (control, ctx) =>
+        show(ctx, await ok(control.GET('/_sandbox/merchant'), 'GET')),
+      ),
+    );
+  for (const [verb, verified] of [
+    ['verify', true],
+    ['unverify', false],
+  ] as const) {
+    merchant
+      .command(verb)
+      .description(
+        verified ? 'allow payouts, transfers and refunds' : 'refuse them with 403, as Dollr does',
+      )
+      .action(
+        sandboxAction(async (control, ctx) =>
+          show(ctx, await ok(control.PUT('/_sandbox/merchant', { body: { verified } }), 'PUT')),
+        ),
+      );
+  }
+}
+
+export function registerWorld(sandbox: Command): void {
+  registerSources(sandbox, 'invoices', 'INVOICE');
+  registerSources(sandbox, 'orders', 'ORDER');
+  registerWallets(sandbox);
+  registerAccounts(sandbox);
+  registerSessions(sandbox);
+  registerMerchant(sandbox);
+}
