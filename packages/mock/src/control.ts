@@ -7,8 +7,9 @@
  * await control.POST('/_sandbox/clock/advance', { body: { by: '16m' } });
  * ```
  */
-import createClient, { type Client } from 'openapi-fetch';
+
 import type { components, operations, paths } from '@dollr/spec/control';
+import createClient, { type Client } from 'openapi-fetch';
 
 export type {
   components as ControlComponents,
