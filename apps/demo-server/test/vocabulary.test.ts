@@ -56,8 +56,10 @@ function renamed(spec: Json): Json {
 async function typeCheck(dir: string, spec: Json): Promise<string[]> {
   writeFileSync(join(dir, 'openapi.json'), JSON.stringify(spec));
   const generator = pathToFileURL(join(ROOT, 'spec/scripts/generate.mjs')).href;
-  const { generate } = (await import(generator)) as { generate(dir: string): Promise<void> };
-  await generate(dir);
+  const { generate } = (await import(generator)) as {
+    generate(dir: string, options: { control: boolean }): Promise<void>;
+  };
+  await generate(dir, { control: false });
   const base = JSON.parse(readFileSync(join(ROOT, 'tsconfig.base.json'), 'utf8'));
   writeFileSync(
     join(dir, 'tsconfig.json'),

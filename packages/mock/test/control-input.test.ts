@@ -98,7 +98,7 @@ describe('every control operation', () => {
       expect(typo.body.detail.every((d: Json) => d.loc[0] === 'body')).toBe(true);
       const broken = await root.call(op.method, op.path, { token, body: '{"by": ' });
       expect(broken.status, op.operationId).toBe(422);
-      expect(broken.body.detail[0].type).toBe('value_error.jsondecode');
+      expect(broken.body.detail[0].type).toBe('json_invalid');
     }
   });
 
@@ -108,6 +108,7 @@ describe('every control operation', () => {
       ['PUT', '/_sandbox/wallets/1.5', 'wallet_id'],
       ['POST', '/_sandbox/sources/RECEIPT/190/publish', 'source_type'],
       ['POST', '/_sandbox/sources/INVOICE/ten/cancel', 'source_id'],
+      ['POST', '/_sandbox/sources/INVOICE/0x10/cancel', 'source_id'],
     ] as const;
     for (const [method, path, name] of wrong) {
       const res = await root.call(method, path, {

@@ -8,7 +8,7 @@ import { listPublishablePackages } from '../src/workspace.mjs';
 
 const PUBLISHABLE = ['@dollr/spec', '@dollr/client', '@dollr/mock', '@dollr/cli'];
 /** Packages with importable JavaScript (and so types for arethetypeswrong to check). */
-const TYPED = ['@dollr/client', '@dollr/mock'];
+const TYPED = ['@dollr/spec', '@dollr/client', '@dollr/mock'];
 
 const { report, stdout, stderr } = inject('releaseDryRun');
 type Checked = {
