@@ -4,6 +4,9 @@
  * never a 5xx for any JSON at all (fast-check, fixed seed). Then two tenants under parallel load
  * with the same reference ids, and no cross-talk.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -229,5 +232,36 @@ describe('tenants under parallel load', () => {
     }
     // The default tenant saw none of it.
     expect((await root.call('GET', '/_sandbox/executions', { token })).body.executions).toEqual([]);
+  });
+});
+
+describe('with a SQLite file', () => {
+  it('keeps the default tenant, its ledger and its executions in the file; refuses its reset', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dollr-control-'));
+    const db = join(dir, 'sandbox.db');
+    try {
+      const first = await startSandbox({ clock: 'manual', quiet: true, db });
+      const own = api(first.rootUrl);
+      const access = await api(first.url).token();
+      expect(
+        (await own.call('PUT', '/_sandbox/wallets/2', { token: access, body: { balance: 42 } }))
+          .status,
+      ).toBe(200);
+      const reset = await own.call('POST', '/_sandbox/tenants/default/reset', { token: access });
+      expect(reset.status).toBe(422);
+      expect(reset.body.detail[0].loc).toEqual(['path', 'tenant_id']);
+      await first.close();
+
+      const second = await startSandbox({ clock: 'manual', quiet: true, db });
+      const again = api(second.rootUrl);
+      const ledger = await again.call('GET', '/_sandbox/wallets/2/ledger', {
+        token: await api(second.url).token(),
+      });
+      expect(ledger.body.wallet.balance).toBe(42);
+      expect(ledger.body.entries.map((e: Json) => e.reason)).toEqual(['OPENING', 'SET_BALANCE']);
+      await second.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
