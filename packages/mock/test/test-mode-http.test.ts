@@ -282,6 +282,16 @@ describe('the request log', () => {
     expect(text).toContain('event: request');
   });
 
+  it('refuses a bad `after` or Last-Event-ID with a 422', async () => {
+    const t = await tenant();
+    expect422(await t.ctl('GET', '/requests/stream?after=-1'), ['query', 'after']);
+    const res = await fetch(`${root}/_sandbox/requests/stream`, {
+      headers: { authorization: `Bearer ${t.token}`, 'last-event-id': 'abc' },
+    });
+    expect(res.status).toBe(422);
+    expect((await res.json()).detail[0].loc).toEqual(['header', 'last-event-id']);
+  });
+
   it('keeps each tenant’s log to itself', async () => {
     const a = await tenant();
     const b = await tenant();

@@ -8,6 +8,8 @@ import type { FaultKind } from './faults/types.js';
 export interface Exchange {
   /** The request's id in its tenant's log, once reserved. */
   logId: number | undefined;
+  /** When it arrived on its tenant's clock, once known (the doctor notes it). */
+  atMs: number | undefined;
   /** The object the request was answered with through `c.json`, as the handler returned it. */
   answer: unknown;
   /** The fault applied, and whether the caller got an answer at all. */
@@ -24,7 +26,12 @@ declare module 'hono' {
 export function exchangeOf(c: Context): Exchange {
   let exchange = c.get('dollrExchange');
   if (exchange === undefined) {
-    const made: Exchange = { logId: undefined, answer: undefined, fault: undefined };
+    const made: Exchange = {
+      logId: undefined,
+      atMs: undefined,
+      answer: undefined,
+      fault: undefined,
+    };
     const json = c.json;
     c.json = ((object: unknown, ...rest: unknown[]) => {
       made.answer = object;

@@ -14,10 +14,11 @@ import type { SandboxExtension, SandboxMiddleware } from './pipeline.js';
  */
 function around(outer: SandboxMiddleware, inner: SandboxMiddleware): SandboxMiddleware {
   return (c, next) =>
-    outer(c, async () => {
-      const answer = await inner(c, next);
-      if (answer instanceof Response) c.res = answer;
-    });
+    outer(c, () =>
+      inner(c, next).then((answer) => {
+        if (answer instanceof Response) c.res = answer;
+      }),
+    );
 }
 
 /** `log` prints the doctor's findings as they come (the sandbox's stderr unless quiet). */

@@ -288,6 +288,7 @@ export class Doctor {
   }
 
   private checkRetryAfter(request: DoctorRequest, seen: Seen): void {
+    if (this.limited.size === 0) return;
     const key = `${request.method} ${request.path}`;
     const limited = this.limited.get(key);
     if (!limited) return;

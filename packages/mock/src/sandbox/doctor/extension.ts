@@ -59,9 +59,10 @@ export function createDoctorExtension(print?: (line: string) => void): SandboxEx
     const referenceId = STATUS_OPERATIONS.has(operation)
       ? String(request.path.reference_id)
       : undefined;
+    exchange.atMs = tenant.clock.nowMs();
     const end = doctorOf(tenant).begin({
       requestId: requestIdOf(c, tenant),
-      atMs: tenant.clock.nowMs(),
+      atMs: exchange.atMs,
       wallMs: performance.now(),
       method: c.req.method,
       path: c.req.path,

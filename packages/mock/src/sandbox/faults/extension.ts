@@ -23,12 +23,22 @@ export function faultBook(tenant: Tenant): FaultBook {
   return tenant.state('faults', () => new FaultBook());
 }
 
-/** The fault header, read from Node's own headers when there are some (no Fetch Headers built). */
+/**
+ * The fault header. Under @hono/node-server it is looked up in the name/value list Node's parser
+ * made, which spares building a header object on every request.
+ */
 function faultHeader(c: SandboxContext): string | undefined {
   const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
   if (!incoming) return c.req.header(FAULT_HEADER);
-  const value = incoming.headers[FAULT_HEADER];
-  return Array.isArray(value) ? value.join(', ') : value;
+  const raw = incoming.rawHeaders;
+  let value: string | undefined;
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i] as string;
+    if (name.length === FAULT_HEADER.length && name.toLowerCase() === FAULT_HEADER) {
+      value = value === undefined ? raw[i + 1] : `${value}, ${raw[i + 1]}`;
+    }
+  }
+  return value;
 }
 
 function faultFor(c: SandboxContext, tenant: Tenant): Fault | undefined {

@@ -55,7 +55,7 @@ const logMiddleware = async (c: SandboxContext, next: () => Promise<void>) => {
   const url = c.req.url;
   const query = url.indexOf('?');
   requestLog(tenant).append(requestIdOf(c, tenant), {
-    atMs: tenant.clock.nowMs(),
+    atMs: exchange.atMs ?? tenant.clock.nowMs(),
     method: c.req.method,
     path: query === -1 ? c.req.path : `${c.req.path}${url.slice(query)}`,
     operation: c.get('operation')?.operationId ?? null,
