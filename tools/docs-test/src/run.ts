@@ -34,7 +34,7 @@ export class Terminal {
       'set -eo pipefail',
       existsSync(this.envFile) ? `source ${quote(this.envFile)}` : '',
       `cd ${quote(join(this.root, cwd ?? '.'))}`,
-      `trap 'export -p > ${quote(this.envFile)}' EXIT`,
+      `trap "export -p > ${quote(this.envFile)}" EXIT`,
       body,
     ].join('\n');
   }
