@@ -5,6 +5,7 @@
 import type { Finding } from './sandbox/doctor/doctor.js';
 import { findingsOf } from './sandbox/doctor/extension.js';
 import type { Tenant } from './sandbox/tenants.js';
+import type { DollrTenant } from './tenant.js';
 
 export interface TenantFindings {
   tenant: string;
@@ -46,6 +47,19 @@ export function printDoctorSummary(
   const summary = doctorSummary(
     [...tenants].map((tenant) => ({ tenant: tenant.id, findings: findingsOf(tenant) })),
   );
+  if (summary !== undefined) write(`\n${summary}\n`);
+}
+
+/**
+ * Prints what the doctor found in one tenant, read over the control API (the sandbox may run in
+ * another process): `useDollrTenant()` calls it before it deletes its tenant.
+ */
+export async function printTenantDoctorSummary(
+  tenant: Pick<DollrTenant, 'id' | 'control'>,
+  write: (text: string) => void = (text) => process.stderr.write(text),
+): Promise<void> {
+  const { data } = await tenant.control.GET('/_sandbox/doctor');
+  const summary = doctorSummary([{ tenant: tenant.id, findings: data?.findings ?? [] }]);
   if (summary !== undefined) write(`\n${summary}\n`);
 }
 

@@ -18,7 +18,7 @@ import {
   startSandbox,
 } from './sandbox/server.js';
 import { createTenant, type DollrTenant } from './tenant.js';
-import { closeWithDoctorSummary } from './vitest-doctor.js';
+import { closeWithDoctorSummary, printTenantDoctorSummary } from './vitest-doctor.js';
 
 export type { DollrTenant } from './tenant.js';
 
@@ -186,6 +186,7 @@ export function useDollrTenant(options: UseDollrTenantOptions = {}): DollrTenant
     });
   });
   afterAll(async () => {
+    if (tenant) await printTenantDoctorSummary(tenant);
     await tenant?.delete();
     await own?.close();
   });

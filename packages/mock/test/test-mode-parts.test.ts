@@ -1,12 +1,17 @@
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
-import { createSandbox } from '../src/index.js';
+import { createSandbox, startSandbox } from '../src/index.js';
 import type { Finding } from '../src/sandbox/doctor/doctor.js';
 import { formatFinding } from '../src/sandbox/doctor/print.js';
 import { checkCreateFault } from '../src/sandbox/faults/validate.js';
 import { RequestLog } from '../src/sandbox/log/request-log.js';
 import { streamRequests } from '../src/sandbox/log/stream.js';
-import { doctorSummary, printDoctorSummary } from '../src/vitest-doctor.js';
+import { createTenant } from '../src/tenant.js';
+import {
+  doctorSummary,
+  printDoctorSummary,
+  printTenantDoctorSummary,
+} from '../src/vitest-doctor.js';
 
 const finding: Finding = {
   id: 1,
@@ -140,6 +145,32 @@ describe('the doctor summary of a vitest run', () => {
       expect(lines.join('')).toContain('TOKEN_PER_CALL ×1: obtained a new token');
     } finally {
       sandbox.close();
+    }
+  });
+
+  it("prints a tenant's findings read over HTTP, as useDollrTenant does before deleting it", async () => {
+    const sandbox = await startSandbox({ quiet: true });
+    try {
+      const tenant = await createTenant({ url: sandbox.url, credentials: sandbox.credentials });
+      const lines: string[] = [];
+      await printTenantDoctorSummary(tenant, (text) => lines.push(text));
+      expect(lines).toEqual([]);
+      for (let i = 0; i < 2; i++) {
+        await fetch(`${sandbox.url}/jwt/client/obtain/token`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            client_id: tenant.credentials.clientId,
+            client_secret: tenant.credentials.clientSecret,
+          }),
+        });
+      }
+      await printTenantDoctorSummary(tenant, (text) => lines.push(text));
+      expect(lines.join('')).toContain(`tenant ${tenant.id}:`);
+      expect(lines.join('')).toContain('TOKEN_PER_CALL ×1');
+      await tenant.delete();
+    } finally {
+      await sandbox.close();
     }
   });
 });
