@@ -2,7 +2,7 @@ import { defineConfig } from 'tsup';
 
 export default defineConfig([
   {
-    entry: { index: 'src/index.ts', vitest: 'src/vitest.ts' },
+    entry: { index: 'src/index.ts', vitest: 'src/vitest.ts', sqlite: 'src/sqlite.ts' },
     format: ['esm'],
     target: 'node20',
     platform: 'node',

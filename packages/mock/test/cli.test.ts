@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type ManagedProcess, spawnManaged } from '../src/process.js';
 import { buildCli, removeBundles } from './cli-build.js';
+import { prismPids } from './support.js';
 
 let cli: string;
 const running: ManagedProcess[] = [];
@@ -25,13 +26,6 @@ async function run(args: string[]) {
     proc.child.once('exit', (code) => resolve(code)),
   );
   return { proc, url, exited };
-}
-
-function listenerPid(url: string): number | undefined {
-  const port = new URL(url).port;
-  const out = execFileSync('ss', ['-ltnpH', `sport = :${port}`], { encoding: 'utf8' });
-  const match = /pid=(\d+)/.exec(out);
-  return match ? Number(match[1]) : undefined;
 }
 
 function alive(pid: number): boolean {
@@ -61,9 +55,8 @@ it('--stateful prints the URL and the public test credentials, and exits 0 on SI
 it('the Prism mode stops Prism too on SIGINT: no orphan process', async () => {
   const { proc, url, exited } = await run(['--port', '0']);
   expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-  const prismPid = listenerPid(url);
+  const [prismPid] = prismPids(proc.child.pid as number);
   expect(prismPid).toBeTypeOf('number');
-  expect(prismPid).not.toBe(proc.child.pid);
   proc.child.kill('SIGINT');
   expect(await exited).toBe(0);
   expect(alive(prismPid as number)).toBe(false);

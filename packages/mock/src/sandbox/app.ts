@@ -8,6 +8,7 @@ import { type Context, Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { loadSpec } from '../spec.js';
 import type { Merchant, TokenIssuer } from './auth.js';
+import { type CorsOrigins, corsMiddleware } from './cors.js';
 import { HttpError } from './errors.js';
 import type { ExecutionWorld } from './executions.js';
 import * as executions from './executions.js';
@@ -39,6 +40,8 @@ export interface AppDeps {
   /** Applies due execution transitions; called before every request. */
   settle(): void;
   log?: (line: string) => void;
+  /** Which browser origins may call (default: pages on this machine). */
+  cors?: CorsOrigins;
 }
 
 interface Input {
@@ -192,6 +195,7 @@ export function createApp(deps: AppDeps): Hono {
   }
 
   const app = new Hono();
+  app.use('*', corsMiddleware(deps.cors));
   const log = deps.log;
   if (log) {
     app.use('*', async (c, next) => {

@@ -5,10 +5,12 @@ import type { Hono } from 'hono';
 import { createApp } from './app.js';
 import { TokenIssuer } from './auth.js';
 import { type ClockKind, createClock } from './clock.js';
+import type { CorsOrigins } from './cors.js';
 import { FIXTURES, type FixtureSource, TEST_CREDENTIALS } from './fixtures.js';
 import { Lifecycle } from './lifecycle.js';
 import { RateLimiter, type RateLimitOptions } from './rate-limit.js';
-import { openStore, type Store } from './store.js';
+import { openStore } from './sqlite-store.js';
+import type { Store } from './store.js';
 import type { FeeBearer } from './types.js';
 
 /** A source to add to the fixtures; the fee bearer defaults to the payer. */
@@ -36,6 +38,9 @@ export interface SandboxOptions {
   seed?: { sources?: SeedSource[] };
   /** No request log on stderr. */
   quiet?: boolean;
+  /** Browser origins allowed by CORS: `'local'` (default: localhost, 127.0.0.1, [::1]), `'*'`,
+   * a list of origins, a predicate, or `false`. */
+  cors?: CorsOrigins;
 }
 
 export interface SandboxClockHandle {
@@ -105,6 +110,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       rateLimiter,
       settle: () => lifecycle.settle(clock.nowMs()),
       log,
+      cors: options.cors,
     });
     return {
       app,

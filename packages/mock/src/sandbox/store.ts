@@ -1,9 +1,9 @@
 /**
- * Where the sandbox keeps its world: in memory (default) or in a SQLite file (`db` option), behind
- * one synchronous interface. Synchronous on purpose: a request's checks and writes run without an
- * `await` in between, so concurrent requests cannot interleave (idempotency, balances).
+ * Where the sandbox keeps its world: in memory (default, here, free of Node-only APIs so it runs
+ * in a browser too) or in a SQLite file (`db` option, sqlite-store.ts), behind one synchronous
+ * interface. Synchronous on purpose: a request's checks and writes run without an `await` in
+ * between, so concurrent requests cannot interleave (idempotency, balances).
  */
-import Database from 'better-sqlite3';
 import type { FixtureSource } from './fixtures.js';
 import type {
   CheckoutSourceType,
@@ -184,112 +184,4 @@ export class MemoryStore implements Store {
     return fn();
   }
   close() {}
-}
-
-type Row = { doc: string };
-
-export class SqliteStore implements Store {
-  readonly kind = 'sqlite';
-  private readonly db: Database.Database;
-  private readonly stmts;
-
-  constructor(file: string) {
-    this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
-    // Every commit reaches the disk before the response that acknowledges it.
-    this.db.pragma('synchronous = FULL');
-    this.db.pragma('busy_timeout = 5000');
-    this.db.exec(`
-      CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-      CREATE TABLE IF NOT EXISTS sources (key TEXT PRIMARY KEY, doc TEXT NOT NULL);
-      CREATE TABLE IF NOT EXISTS sessions (id INTEGER PRIMARY KEY, doc TEXT NOT NULL);
-      CREATE TABLE IF NOT EXISTS executions (
-        reference_id TEXT PRIMARY KEY, next_at INTEGER, doc TEXT NOT NULL
-      );
-      CREATE INDEX IF NOT EXISTS executions_next_at ON executions (next_at) WHERE next_at IS NOT NULL;
-      CREATE TABLE IF NOT EXISTS wallets (id INTEGER PRIMARY KEY, doc TEXT NOT NULL);
-      CREATE TABLE IF NOT EXISTS sequences (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
-    `);
-    const db = this.db;
-    this.stmts = {
-      getMeta: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),
-      putMeta: db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)'),
-      getSource: db.prepare<[string], Row>('SELECT doc FROM sources WHERE key = ?'),
-      putSource: db.prepare('INSERT OR REPLACE INTO sources (key, doc) VALUES (?, ?)'),
-      getSession: db.prepare<[number], Row>('SELECT doc FROM sessions WHERE id = ?'),
-      putSession: db.prepare('INSERT OR REPLACE INTO sessions (id, doc) VALUES (?, ?)'),
-      getExecution: db.prepare<[string], Row>('SELECT doc FROM executions WHERE reference_id = ?'),
-      putExecution: db.prepare(
-        'INSERT OR REPLACE INTO executions (reference_id, next_at, doc) VALUES (?, ?, ?)',
-      ),
-      due: db.prepare<[number], Row>(
-        'SELECT doc FROM executions WHERE next_at IS NOT NULL AND next_at <= ? ORDER BY next_at',
-      ),
-      getWallet: db.prepare<[number], Row>('SELECT doc FROM wallets WHERE id = ?'),
-      putWallet: db.prepare('INSERT OR REPLACE INTO wallets (id, doc) VALUES (?, ?)'),
-      getSequence: db.prepare<[string], { value: number }>(
-        'SELECT value FROM sequences WHERE name = ?',
-      ),
-      putSequence: db.prepare('INSERT OR REPLACE INTO sequences (name, value) VALUES (?, ?)'),
-    };
-  }
-
-  isFresh() {
-    return this.stmts.getMeta.get('initialized') === undefined;
-  }
-  markInitialized() {
-    this.stmts.putMeta.run('initialized', new Date().toISOString());
-  }
-  getSource(type: string, id: number) {
-    const row = this.stmts.getSource.get(`${type}:${id}`);
-    return row && (JSON.parse(row.doc) as SourceRecord);
-  }
-  putSource(source: SourceRecord) {
-    this.stmts.putSource.run(`${source.source_type}:${source.source_id}`, JSON.stringify(source));
-  }
-  getSession(id: number) {
-    const row = this.stmts.getSession.get(id);
-    return row && (JSON.parse(row.doc) as SessionRecord);
-  }
-  putSession(session: SessionRecord) {
-    this.stmts.putSession.run(session.id, JSON.stringify(session));
-  }
-  getExecution(referenceId: string) {
-    const row = this.stmts.getExecution.get(referenceId);
-    return row && (JSON.parse(row.doc) as ExecutionRecord);
-  }
-  putExecution(execution: ExecutionRecord) {
-    this.stmts.putExecution.run(
-      execution.reference_id,
-      execution.next_at,
-      JSON.stringify(execution),
-    );
-  }
-  dueExecutions(nowMs: number) {
-    return this.stmts.due.all(nowMs).map((row) => JSON.parse(row.doc) as ExecutionRecord);
-  }
-  getWallet(id: number) {
-    const row = this.stmts.getWallet.get(id);
-    return row && (JSON.parse(row.doc) as WalletRecord);
-  }
-  putWallet(wallet: WalletRecord) {
-    this.stmts.putWallet.run(wallet.id, JSON.stringify(wallet));
-  }
-  nextId(sequence: string, first: number, step: number) {
-    const last = this.stmts.getSequence.get(sequence)?.value;
-    const next = last === undefined ? first : last + step;
-    this.stmts.putSequence.run(sequence, next);
-    return next;
-  }
-  transaction<T>(fn: () => T): T {
-    if (this.db.inTransaction) return fn();
-    return this.db.transaction(fn).immediate();
-  }
-  close() {
-    if (this.db.open) this.db.close();
-  }
-}
-
-export function openStore(db?: string): Store {
-  return db ? new SqliteStore(db) : new MemoryStore();
 }
