@@ -2,9 +2,10 @@
  * No Prism process outlives the process that started it: not when a test run crashes on an
  * uncaught error, and not when it is killed with SIGKILL (Prism's stdin pipe is its lifeline).
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { bundle, removeBundles } from './cli-build.js';
+import { prismPids } from './support.js';
 
 let index: string;
 const children: ChildProcess[] = [];
@@ -17,12 +18,6 @@ afterAll(() => {
   for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
   removeBundles();
 });
-
-function listenerPid(port: string): number | undefined {
-  const out = execFileSync('ss', ['-ltnpH', `sport = :${port}`], { encoding: 'utf8' });
-  const match = /pid=(\d+)/.exec(out);
-  return match ? Number(match[1]) : undefined;
-}
 
 function alive(pid: number): boolean {
   try {
@@ -48,7 +43,7 @@ ${then}`;
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
-  const url = await new Promise<string>((resolve, reject) => {
+  await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout?.on('data', (chunk) => {
       out += chunk;
@@ -57,9 +52,9 @@ ${then}`;
     });
     child.once('exit', (code) => reject(new Error(`parent exited early (${code})`)));
   });
-  const prism = listenerPid(new URL(url).port);
+  // Prism runs in a child of its own, behind the CORS proxy listening on the url in the parent.
+  const [prism] = prismPids(child.pid as number);
   expect(prism).toBeTypeOf('number');
-  expect(prism).not.toBe(child.pid);
   return { child, prism: prism as number };
 }
 
