@@ -4,6 +4,7 @@
  * fell back to the machine's Node fails here instead of passing for the wrong runtime.
  */
 import { describe, expect, it } from 'vitest';
+import { createDollrClient } from '../src/index.js';
 
 declare const Bun: { version: string } | undefined;
 declare const Deno: { version: { deno: string } } | undefined;
@@ -25,5 +26,22 @@ describe('the runtime under test', () => {
     expect(typeof fetch).toBe('function');
     expect(typeof AbortSignal.timeout).toBe('function');
     expect(typeof crypto.randomUUID).toBe('function');
+  });
+});
+
+describe('fetch', () => {
+  it("is called unbound: a browser's fetch throws Illegal invocation when `this` is another object", async () => {
+    const receivers: unknown[] = [];
+    const dollr = createDollrClient({
+      baseUrl: 'https://api.heydollr.app/v1',
+      clientId: 'id',
+      clientSecret: 'secret',
+      fetch: function (this: unknown) {
+        receivers.push(this);
+        return Promise.resolve(Response.json({ access_token: 't', expires_in: 60 }));
+      } as typeof fetch,
+    });
+    await dollr.getToken();
+    expect(receivers).toEqual([undefined]);
   });
 });
