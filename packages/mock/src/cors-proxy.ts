@@ -21,9 +21,13 @@ export async function startCorsProxy(
 ): Promise<CorsProxy> {
   const app = new Hono();
   app.use('*', corsMiddleware(origins));
-  app.all('*', (c) => {
+  app.all('*', async (c) => {
     const url = new URL(c.req.url);
-    return fetch(new Request(`${upstream}${url.pathname}${url.search}`, c.req.raw));
+    const { method, headers } = c.req.raw;
+    // The body is read whole (bodies here are small JSON): a streamed body needs `duplex`, which
+    // Bun and Deno do not let a copied Request carry.
+    const body = method === 'GET' || method === 'HEAD' ? undefined : await c.req.arrayBuffer();
+    return fetch(`${upstream}${url.pathname}${url.search}`, { method, headers, body });
   });
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const server = serve({ fetch: app.fetch, port, hostname: host }, () => resolve(server));
