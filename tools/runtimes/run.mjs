@@ -51,7 +51,7 @@ const LANES = [
     // test tasks' hash, so turbo reuses the builds and runs the tests again.
     command: (bin) => [
       'npx',
-      ['-y', 'pnpm@10.34.8', 'turbo', 'run', 'test', '--output-logs=full'],
+      ['-y', 'pnpm@10.34.8', 'turbo', 'run', 'test', '--continue', '--output-logs=full'],
       { cwd: root, env: { PATH: `${dirname(bin)}${delimiter}${process.env.PATH}` } },
     ],
   },
