@@ -46,7 +46,7 @@ export default defineConfig([
     sourcemap: true,
     clean: false,
     external: ['msw', 'hono', 'ajv', 'ajv-formats'],
-    noExternal: ['@dollr/spec', '@noble/hashes', '@hono/node-server'],
+    noExternal: ['@noble/hashes', '@hono/node-server'],
     esbuildPlugins: [browserSeams],
     // Else tsup marks `node:` imports external before the seams see them.
     removeNodeProtocol: false,

@@ -1,4 +1,5 @@
-/** `../spec.js` for the browser build: the spec bundle inlined at build time, no file system. */
+/** `../spec.js` for the browser build: the spec bundle as a JSON import (the app's bundler resolves
+ * it), no file system. */
 import spec from '@dollr/spec/openapi.json' with { type: 'json' };
 import type { OpenApiDocument } from '../spec.js';
 

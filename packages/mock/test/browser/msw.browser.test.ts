@@ -31,6 +31,9 @@ beforeAll(async () => {
     target: 'es2022',
     write: false,
     logLevel: 'silent',
+    // Not the package's tsconfig: its `paths` point @dollr/mock/msw at the source (for types);
+    // the page must get the published browser build.
+    tsconfigRaw: {},
   });
   const files: Record<string, [string, string | Uint8Array]> = {
     '/': [
