@@ -11,6 +11,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { isUniqueViolation, openSqlite, type SqliteDatabase } from '@dollr/mock/sqlite';
 import {
   CHECKOUT_SOURCE_TYPES,
   EXECUTION_KINDS,
@@ -20,7 +21,6 @@ import {
   FEE_BEARERS,
   isFinalExecutionStatus,
 } from '@dollr/spec/vocabulary';
-import Database from 'better-sqlite3';
 import type { CatalogueItem } from './catalogue.js';
 
 /** An attempt is one execution of one kind: the spec's kinds. */
@@ -162,14 +162,15 @@ const toAttempt = (row: AttemptRow): Attempt => ({
 });
 
 export class Db {
-  readonly sqlite: Database.Database;
+  /** node:sqlite where the runtime has it (Node >= 22.13), better-sqlite3 on Node 20. */
+  readonly sqlite: SqliteDatabase;
 
   constructor(file: string) {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-    this.sqlite = new Database(file);
-    this.sqlite.pragma('journal_mode = WAL');
-    this.sqlite.pragma('busy_timeout = 5000');
-    this.sqlite.pragma('foreign_keys = ON');
+    this.sqlite = openSqlite(file);
+    this.sqlite.exec('PRAGMA journal_mode = WAL');
+    this.sqlite.exec('PRAGMA busy_timeout = 5000');
+    this.sqlite.exec('PRAGMA foreign_keys = ON');
     this.sqlite.exec(SCHEMA);
   }
 
@@ -185,8 +186,8 @@ export class Db {
        VALUES (@id, @source_type, @number, @customer, @description, @currency, @amount, @fee_bearer)`,
     );
     return this.sqlite.transaction(() =>
-      items.reduce((added, item) => added + insert.run(item).changes, 0),
-    )();
+      items.reduce((added, item) => added + Number(insert.run(item).changes), 0),
+    );
   }
 
   /** Aligns an invoice's amount with what Dollr says the source is worth. */
@@ -269,37 +270,37 @@ export class Db {
    */
   insertAttempt(input: NewAttempt, allowedStatuses?: readonly InvoiceStatus[]): Attempt {
     const now = new Date().toISOString();
-    const insert = this.sqlite.transaction(() => {
-      if (input.invoice_id != null && allowedStatuses) {
-        const invoice = this.getInvoice(input.invoice_id);
-        if (!invoice || !allowedStatuses.includes(invoice.status)) {
-          throw new InvoiceStateError(input.invoice_id, invoice?.status);
+    const insert = () =>
+      this.sqlite.transaction(() => {
+        if (input.invoice_id != null && allowedStatuses) {
+          const invoice = this.getInvoice(input.invoice_id);
+          if (!invoice || !allowedStatuses.includes(invoice.status)) {
+            throw new InvoiceStateError(input.invoice_id, invoice?.status);
+          }
         }
-      }
-      const { lastInsertRowid } = this.sqlite
-        .prepare(
-          `INSERT INTO attempts
+        const { lastInsertRowid } = this.sqlite
+          .prepare(
+            `INSERT INTO attempts
              (kind, invoice_id, account, amount, currency, reason, status, created_at, updated_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          input.kind,
-          input.invoice_id ?? null,
-          input.account ?? null,
-          input.amount ?? null,
-          input.currency ?? null,
-          input.reason ?? null,
-          'STARTING' satisfies AttemptStatus,
-          now,
-          now,
-        );
-      return this.getAttempt(Number(lastInsertRowid)) as Attempt;
-    });
+          )
+          .run(
+            input.kind,
+            input.invoice_id ?? null,
+            input.account ?? null,
+            input.amount ?? null,
+            input.currency ?? null,
+            input.reason ?? null,
+            'STARTING' satisfies AttemptStatus,
+            now,
+            now,
+          );
+        return this.getAttempt(Number(lastInsertRowid)) as Attempt;
+      });
     try {
-      return insert.immediate();
+      return insert();
     } catch (error) {
-      const code = (error as { code?: string }).code;
-      if (code === 'SQLITE_CONSTRAINT_UNIQUE' && input.invoice_id != null) {
+      if (isUniqueViolation(error) && input.invoice_id != null) {
         const holder = this.inFlightAttempt(input.invoice_id);
         if (holder) throw new InvoiceBusyError(holder);
       }
@@ -369,7 +370,7 @@ export class Db {
         .run({ ...next, requires_action: next.requires_action ? 1 : 0 });
       if (next.status === 'COMPLETED' && next.invoice_id != null) this.#settle(next);
       return next;
-    })();
+    });
   }
 
   /** A completed payment marks its invoice PAID; completed refunds that add up mark it REFUNDED. */

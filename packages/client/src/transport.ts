@@ -92,7 +92,9 @@ async function fetchWithTimeout(
   const onAbort = () => controller.abort(signal?.reason);
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    return await options.fetch(url, { ...init, method, headers, signal: controller.signal });
+    // Called unbound: a browser's fetch throws "Illegal invocation" when `this` is not the window.
+    const send = options.fetch;
+    return await send(url, { ...init, method, headers, signal: controller.signal });
   } catch (error) {
     const what = `${method} ${pathOf(url, options.baseUrl)}`;
     if (timedOut) throw new DollrTimeoutError(options.timeoutMs, what);

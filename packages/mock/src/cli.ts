@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { corsFromFlags } from './sandbox/cors.js';
 import { TEST_CREDENTIALS, UNVERIFIED_CREDENTIALS } from './sandbox/fixtures.js';
 
 const USAGE = `Usage: dollr-mock [options]
@@ -15,6 +16,9 @@ Options:
   --settle-ms N          sandbox: PROCESSING → COMPLETED/FAILED delay (default 3000)
   --dynamic              Prism: generate responses from the schemas instead of the examples
   --quiet                sandbox: no request log
+  --cors-origin ORIGIN   a browser origin allowed to call (repeatable): an origin such as
+                         https://shop.example, "local" (default: localhost, 127.0.0.1, [::1]
+                         on any port), "*" (any origin) or "none" (no CORS headers)
   -h, --help             show this help
 `;
 
@@ -58,6 +62,7 @@ async function main(): Promise<void> {
       'settle-ms': { type: 'string', default: '3000' },
       dynamic: { type: 'boolean', default: false },
       quiet: { type: 'boolean', default: false },
+      'cors-origin': { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -68,6 +73,7 @@ async function main(): Promise<void> {
   }
   const port = integer('port', values.port, 0, 65535);
   const stateful = values.stateful || values.db !== undefined;
+  const cors = corsFromFlags(values['cors-origin']);
 
   // Signals are handled from the start: one arriving while the server starts stops it once ready.
   process.once('SIGINT', stop);
@@ -85,6 +91,7 @@ async function main(): Promise<void> {
         settleMs: integer('settle-ms', values['settle-ms'], 0, 86_400_000),
       },
       quiet: values.quiet,
+      cors,
     });
     close = sandbox.close;
     process.stdout.write(
@@ -101,7 +108,7 @@ async function main(): Promise<void> {
     );
   } else {
     const { startMock } = await import('./prism.js');
-    const mock = await startMock({ port, host: values.host, dynamic: values.dynamic });
+    const mock = await startMock({ port, host: values.host, dynamic: values.dynamic, cors });
     close = mock.close;
     process.stdout.write(
       [

@@ -1,6 +1,8 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { startCorsProxy } from './cors-proxy.js';
 import { freePort, type ManagedProcess, spawnManaged } from './process.js';
+import type { CorsOrigins } from './sandbox/cors.js';
 import { specPath } from './spec.js';
 
 const require = createRequire(import.meta.url);
@@ -22,6 +24,9 @@ export interface MockOptions {
   dynamic?: boolean;
   /** Answer requests that violate the spec with an error instead of a best-effort response. */
   errors?: boolean;
+  /** Browser origins allowed by CORS, as for the sandbox (default `'local'`: pages on this
+   * machine). Prism itself allows every origin, so a small proxy in this process answers for it. */
+  cors?: CorsOrigins;
 }
 
 export interface RunningServer {
@@ -36,13 +41,15 @@ const READY_TIMEOUT_MS = 30_000;
 /**
  * Runs Prism's CLI inside a process that exits when its stdin closes. Its stdin is a pipe from
  * this process, so Prism goes away even when this process is killed with SIGKILL, where no exit
- * hook can run. (`node -e CODE a b` sees `process.argv` = [node, a, b].)
+ * hook can run. The arguments follow a marker word: `node -e CODE a b` sees [node, a, b], Bun the
+ * same, Deno [deno, <eval file>, a, b].
  */
+const ARGS_MARKER = 'dollr-prism';
 const LIFELINE = [
   "process.stdin.on('end', () => process.exit(0));",
   "process.stdin.on('error', () => process.exit(0));",
   'process.stdin.resume();',
-  'const [prism, ...args] = process.argv.slice(1);',
+  `const [prism, ...args] = process.argv.slice(process.argv.indexOf('${ARGS_MARKER}') + 1);`,
   'process.argv = [process.argv[0], prism, ...args];',
   'require(prism);',
 ].join('\n');
@@ -54,7 +61,7 @@ async function runPrism(args: string[], host: string, port: number | undefined) 
     const chosen = port && port > 0 ? port : await freePort(host);
     const proc: ManagedProcess = spawnManaged(
       process.execPath,
-      ['-e', LIFELINE, prismBin(), ...args, '--host', host, '--port', String(chosen)],
+      ['-e', LIFELINE, ARGS_MARKER, prismBin(), ...args, '--host', host, '--port', String(chosen)],
       { stdinPipe: true },
     );
     try {
@@ -84,14 +91,29 @@ function hostForUrl(host: string): string {
  */
 export async function startMock(options: MockOptions = {}): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
-  const args = ['mock', specPath()];
+  const args = ['mock', specPath(), '--cors', 'false'];
   if (options.dynamic) args.push('--dynamic');
   if (options.errors) args.push('--errors');
-  const { proc, port } = await runPrism(args, host, options.port);
-  return {
-    url: `http://${hostForUrl(host)}:${port}`,
-    close: () => proc.stop(),
-  };
+  // Prism listens on a free port of its own; the port asked for is the proxy's.
+  const { proc, port: prismPort } = await runPrism(args, '127.0.0.1', 0);
+  try {
+    const proxy = await startCorsProxy(
+      `http://127.0.0.1:${prismPort}`,
+      options.cors,
+      host,
+      options.port ?? 0,
+    );
+    return {
+      url: `http://${hostForUrl(host)}:${proxy.port}`,
+      close: async () => {
+        await proxy.close();
+        await proc.stop();
+      },
+    };
+  } catch (error) {
+    await proc.stop();
+    throw error;
+  }
 }
 
 export interface ProxyOptions {

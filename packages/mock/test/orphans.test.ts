@@ -3,9 +3,10 @@
  * uncaught error, and not when it is killed with SIGKILL (Prism's stdin pipe is its lifeline).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { listenerPid, whenGone } from '@dollr/test-kit';
+import { whenGone } from '@dollr/test-kit';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { bundle, removeBundles } from './cli-build.js';
+import { prismPids } from './support.js';
 
 let index: string;
 const children: ChildProcess[] = [];
@@ -29,7 +30,7 @@ ${then}`;
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
-  const url = await new Promise<string>((resolve, reject) => {
+  await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout?.on('data', (chunk) => {
       out += chunk;
@@ -38,9 +39,9 @@ ${then}`;
     });
     child.once('exit', (code) => reject(new Error(`parent exited early (${code})`)));
   });
-  const prism = listenerPid(new URL(url).port);
+  // Prism runs in a child of its own, behind the CORS proxy listening on the url in the parent.
+  const [prism] = prismPids(child.pid as number);
   expect(prism).toBeTypeOf('number');
-  expect(prism).not.toBe(child.pid);
   return { child, prism: prism as number };
 }
 

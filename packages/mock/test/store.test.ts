@@ -2,15 +2,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createSandbox } from '../src/index.js';
-import {
-  type ExecutionRecord,
-  MemoryStore,
-  SqliteStore,
-  type Store,
-} from '../src/sandbox/store.js';
+import { SqliteStore } from '../src/sandbox/sqlite-store.js';
+import { type ExecutionRecord, MemoryStore, type Store } from '../src/sandbox/store.js';
+import { openSqlite, type SqliteDriver } from '../src/sqlite.js';
 import { CREDENTIALS, type Json, ref } from './support.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'dollr-store-'));
@@ -44,10 +40,38 @@ function execution(reference_id: string, next_at: number | null): ExecutionRecor
   };
 }
 
+/** Why a driver cannot run on this runtime (node:sqlite before Node 22.13, better-sqlite3 built
+ * for another Node line), or undefined when it can. */
+function unavailable(driver: SqliteDriver): string | undefined {
+  try {
+    openSqlite(':memory:', driver).close();
+    return undefined;
+  } catch (error) {
+    return (error as Error).message.split('\n')[0];
+  }
+}
+const DRIVERS = (['node:sqlite', 'better-sqlite3'] as const).map((driver) => ({
+  driver,
+  why: unavailable(driver),
+}));
+
+it('this runtime has at least one SQLite driver', () => {
+  expect(DRIVERS.filter((d) => !d.why).map((d) => d.driver)).not.toEqual([]);
+});
+
+const file = () => join(dir, `contract-${Math.random()}.db`);
 describe.each([
-  { name: 'memory', open: (): Store => new MemoryStore() },
-  { name: 'sqlite', open: (): Store => new SqliteStore(join(dir, `contract-${Math.random()}.db`)) },
-])('$name store', ({ open }) => {
+  { name: 'memory', why: undefined, open: (): Store => new MemoryStore() },
+  ...DRIVERS.map(({ driver, why }) => ({
+    name: `sqlite (${driver})${why ? ` not on this runtime: ${why}` : ''}`,
+    why,
+    open: (): Store => new SqliteStore(file(), driver),
+  })),
+])('$name store', ({ open, why }) => {
+  if (why) {
+    it.skip('skipped: the driver does not load here', () => {});
+    return;
+  }
   it('returns copies, not live objects', () => {
     const store = open();
     store.putWallet({ id: 1, currency: 'USD', balance: 10 });
@@ -90,17 +114,34 @@ describe('SQLite file', () => {
     store.close();
   });
 
-  it('uses WAL and synchronous=FULL', () => {
-    const file = join(dir, 'pragmas.db');
-    const store = new SqliteStore(file);
-    const connection = (store as unknown as { db: Database.Database }).db;
+  it.each(DRIVERS.filter((d) => !d.why))('$driver: uses WAL and synchronous=FULL', ({ driver }) => {
+    const path = join(dir, `pragmas-${driver.replace(':', '-')}.db`);
+    const store = new SqliteStore(path, driver);
+    expect(store.driver).toBe(driver);
     // 2 = FULL: each commit is synced before the answer that acknowledges it.
-    expect(connection.pragma('synchronous', { simple: true })).toBe(2);
+    expect(Number(store.pragma('synchronous'))).toBe(2);
     store.close();
-    const db = new Database(file);
-    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    const db = openSqlite(path, driver);
+    expect(db.pragma('journal_mode')).toBe('wal');
     db.close();
   });
+
+  it.each(DRIVERS.filter((d) => !d.why))(
+    '$driver: a failed transaction leaves nothing',
+    ({ driver }) => {
+      const store = new SqliteStore(file(), driver);
+      expect(() =>
+        store.transaction(() => {
+          store.putWallet({ id: 9, currency: 'USD', balance: 1 });
+          throw new Error('boom');
+        }),
+      ).toThrow('boom');
+      expect(store.getWallet(9)).toBeUndefined();
+      store.transaction(() => store.putWallet({ id: 9, currency: 'USD', balance: 2 }));
+      expect(store.getWallet(9)?.balance).toBe(2);
+      store.close();
+    },
+  );
 
   it('a sandbox reopened on the same file finds its world as it left it', async () => {
     const file = join(dir, 'reopen.db');

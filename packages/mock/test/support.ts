@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { TEST_CREDENTIALS, UNVERIFIED_CREDENTIALS } from '../src/sandbox/fixtures.js';
@@ -86,3 +87,15 @@ export function specExamples(): Record<string, { value: Json }> {
 
 export const inMinutes = (from: Date, minutes: number) =>
   new Date(from.getTime() + minutes * 60_000).toISOString();
+
+/** Prism processes started by `parent` (they carry the `dollr-prism` marker, see prism.ts). */
+export function prismPids(parent: number): number[] {
+  try {
+    const out = execFileSync('pgrep', ['-P', String(parent), '-f', 'dollr-prism'], {
+      encoding: 'utf8',
+    });
+    return out.split('\n').filter(Boolean).map(Number);
+  } catch {
+    return []; // pgrep exits 1 when nothing matches
+  }
+}

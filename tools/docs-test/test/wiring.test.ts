@@ -19,7 +19,7 @@ describe('wiring', () => {
       .filter((ws) => ws.name !== '@dollr/docs-test')
       .flatMap((ws) =>
         Object.keys(ws.scripts)
-          .filter((script) => script === 'test' || script === 'test:node24')
+          .filter((script) => script === 'test')
           .map((script) => `${ws.name}#${script}`),
       );
     expect(others.length).toBeGreaterThan(5);

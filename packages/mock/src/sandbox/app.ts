@@ -9,6 +9,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Merchant } from './auth.js';
 import { CONTROL_PREFIX, createControlApp } from './control/app.js';
 import { toSourceStatus } from './control/wire.js';
+import { type CorsOrigins, corsMiddleware } from './cors.js';
 import { HttpError } from './errors.js';
 import * as executions from './executions.js';
 import type {
@@ -51,6 +52,8 @@ export interface AppDeps {
   /** Middlewares and control operations plugged into the pipeline (see pipeline.ts). */
   extensions?: SandboxExtension[];
   log?: (line: string) => void;
+  /** Which browser origins may call (default: pages on this machine). */
+  cors?: CorsOrigins;
 }
 
 interface Input extends DollrRequest {
@@ -233,6 +236,7 @@ export function createApp(deps: AppDeps): Hono<SandboxEnv> {
   const extensions = deps.extensions ?? [];
 
   const app = new Hono<SandboxEnv>();
+  app.use('*', corsMiddleware(deps.cors));
   const log = deps.log;
   if (log) {
     app.use('*', async (c, next) => {

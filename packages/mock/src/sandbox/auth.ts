@@ -1,8 +1,9 @@
 /**
- * Bearer tokens: HS256 JWTs signed with a random key made when the sandbox starts, so tokens from
- * another sandbox (another "environment") never validate here.
+ * Bearer tokens: JWT-shaped (HS256 header, the claims a client may read) with 256 random bits as
+ * the signature. A sandbox accepts only the tokens it issued, so tokens from another sandbox (another
+ * "environment") never validate here. Web Crypto only: the same code runs in Node, Bun, Deno and a
+ * browser (the MSW handlers).
  */
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { TEST_CREDENTIALS, UNVERIFIED_CREDENTIALS } from './fixtures.js';
 
 export interface Merchant {
@@ -24,23 +25,35 @@ const MERCHANTS: Array<{ clientId: string; clientSecret: string; verified: boole
   { ...UNVERIFIED_CREDENTIALS, verified: false },
 ];
 
-function b64url(input: Buffer | string): string {
-  return Buffer.from(input).toString('base64url');
+const encoder = new TextEncoder();
+
+function b64url(input: string | Uint8Array): string {
+  const bytes = typeof input === 'string' ? encoder.encode(input) : input;
+  let binary = '';
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
+/** Compares in time that depends on the lengths only, not on where the strings differ. */
 function safeEqual(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
+  const x = encoder.encode(a);
+  const y = encoder.encode(b);
+  let diff = x.length ^ y.length;
+  for (let i = 0; i < x.length; i++) diff |= (x[i] as number) ^ (y[i % y.length] ?? 0);
+  return diff === 0;
 }
+
+/** Issued tokens kept before expired ones are swept. */
+const SWEEP_AT = 1000;
 
 export type VerifyResult =
   | { ok: true; merchant: Merchant }
   | { ok: false; reason: 'missing' | 'invalid' };
 
 export class TokenIssuer {
-  private readonly key = randomBytes(32);
-  private readonly verified = new Map<string, { merchant: Merchant; expMs: number }>();
+  /** Every unexpired token this sandbox issued. */
+  private readonly issued = new Map<string, { merchant: Merchant; expMs: number }>();
+  private sweepAt = SWEEP_AT;
 
   constructor(
     private readonly nowMs: () => number,
@@ -66,7 +79,14 @@ export class TokenIssuer {
     };
     const head = b64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }));
     const body = b64url(JSON.stringify(claims));
-    return `${head}.${body}.${this.sign(`${head}.${body}`)}`;
+    const signature = b64url(crypto.getRandomValues(new Uint8Array(32)));
+    const token = `${head}.${body}.${signature}`;
+    if (this.issued.size >= this.sweepAt) {
+      this.sweep();
+      this.sweepAt = Math.max(SWEEP_AT, this.issued.size * 2);
+    }
+    this.issued.set(token, { merchant: { ...merchant }, expMs: claims.exp * 1000 });
+    return token;
   }
 
   /** Check an `Authorization` header value. */
@@ -74,52 +94,13 @@ export class TokenIssuer {
     if (!header) return { ok: false, reason: 'missing' };
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     if (!match?.[1]) return { ok: false, reason: 'missing' };
-    const token = match[1];
-    // Tokens already verified skip the HMAC and JSON work; their expiry is checked every time.
-    const cached = this.verified.get(token);
-    if (cached) {
-      return this.nowMs() < cached.expMs
-        ? { ok: true, merchant: cached.merchant }
-        : { ok: false, reason: 'invalid' };
-    }
-    const result = this.verifyToken(token);
-    if (result.ok) {
-      if (this.verified.size >= 1000) this.verified.clear();
-      this.verified.set(token, { merchant: result.merchant, expMs: result.expMs });
-    }
-    return result.ok ? { ok: true, merchant: result.merchant } : result;
+    const found = this.issued.get(match[1]);
+    if (!found || this.nowMs() >= found.expMs) return { ok: false, reason: 'invalid' };
+    return { ok: true, merchant: { ...found.merchant } };
   }
 
-  private verifyToken(
-    token: string,
-  ): { ok: true; merchant: Merchant; expMs: number } | { ok: false; reason: 'invalid' } {
-    const parts = token.split('.');
-    if (parts.length !== 3) return { ok: false, reason: 'invalid' };
-    const [head, body, signature] = parts as [string, string, string];
-    if (!safeEqual(this.sign(`${head}.${body}`), signature))
-      return { ok: false, reason: 'invalid' };
-    let claims: Partial<TokenClaims>;
-    try {
-      const header = JSON.parse(Buffer.from(head, 'base64url').toString('utf8')) as {
-        alg?: string;
-      };
-      if (header.alg !== 'HS256') return { ok: false, reason: 'invalid' };
-      claims = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as Partial<TokenClaims>;
-    } catch {
-      return { ok: false, reason: 'invalid' };
-    }
-    if (typeof claims.exp !== 'number' || typeof claims.sub !== 'string') {
-      return { ok: false, reason: 'invalid' };
-    }
-    if (this.nowMs() >= claims.exp * 1000) return { ok: false, reason: 'invalid' };
-    return {
-      ok: true,
-      merchant: { clientId: claims.sub, verified: claims.verified === true },
-      expMs: claims.exp * 1000,
-    };
-  }
-
-  private sign(data: string): string {
-    return createHmac('sha256', this.key).update(data).digest('base64url');
+  private sweep(): void {
+    const now = this.nowMs();
+    for (const [token, { expMs }] of this.issued) if (now >= expMs) this.issued.delete(token);
   }
 }

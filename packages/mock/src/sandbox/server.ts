@@ -4,11 +4,13 @@ import { serve } from '@hono/node-server';
 import type { Hono } from 'hono';
 import { createApp } from './app.js';
 import type { ClockKind } from './clock.js';
+import type { CorsOrigins } from './cors.js';
 import { builtinExtensions } from './extensions.js';
 import { type FixtureSource, TEST_CREDENTIALS, UNVERIFIED_CREDENTIALS } from './fixtures.js';
 import type { SandboxEnv, SandboxExtension } from './pipeline.js';
 import { RateLimiter, type RateLimitOptions } from './rate-limit.js';
-import { openStore, type Store } from './store.js';
+import { openStore } from './sqlite-store.js';
+import type { Store } from './store.js';
 import { TenantRegistry } from './tenants.js';
 import type { FeeBearer } from './types.js';
 
@@ -39,6 +41,9 @@ export interface SandboxOptions {
   quiet?: boolean;
   /** Pipeline extensions (faults, doctor, request log); default the built-in ones. */
   extensions?: SandboxExtension[];
+  /** Browser origins allowed by CORS: `'local'` (default: localhost, 127.0.0.1, [::1]), `'*'`,
+   * a list of origins, a predicate, or `false`. */
+  cors?: CorsOrigins;
 }
 
 export interface SandboxClockHandle {
@@ -108,6 +113,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       rateLimiter,
       extensions: options.extensions ?? builtinExtensions({ log }),
       log,
+      cors: options.cors,
     });
     return {
       app,

@@ -4,7 +4,7 @@
  * holds the public test credentials and the sandbox's own store (memory or SQLite); the others
  * live in memory and cost a fresh MemoryStore seeded with the fixtures.
  */
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { type Merchant, TokenIssuer } from './auth.js';
 import { Catalog } from './catalog.js';
 import { type ClockKind, createClock, type SandboxClock } from './clock.js';
@@ -58,10 +58,12 @@ function seed(store: Store, extraSources: FixtureSource[], atMs: number): void {
   });
 }
 
+/** Compares in time that depends on the length only (no Buffer: the core runs in browsers too). */
 function safeEqual(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return diff === 0;
 }
 
 export class Tenant {

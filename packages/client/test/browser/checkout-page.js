@@ -1,0 +1,25 @@
+// The page's own code (served as is, not through vitest): a checkout with the built client, as an
+// app in a browser would write it.
+import { createDollrClient, DollrApiError } from '/client.js';
+
+window.checkout = async (baseUrl, credentials) => {
+  const dollr = createDollrClient({ baseUrl, ...credentials });
+  const session = await dollr.createSession.checkout({ source_id: 101, source_type: 'INVOICE' });
+  const started = await dollr.collect({
+    session_id: String(session.id),
+    payment_account_id: '18',
+    currency: 'USD',
+  });
+  const statuses = [];
+  const final = await dollr.waitForExecution('collection', started.reference_id, {
+    intervalMs: 20,
+    maxIntervalMs: 20,
+    onStatus: (execution) => statuses.push(execution.status),
+  });
+  const source = await dollr.getSourceStatus({ source_type: 'INVOICE', source_id: 101 });
+  const missing = await dollr
+    .getExecution('collection', crypto.randomUUID())
+    .catch((error) => ({ isApiError: error instanceof DollrApiError, status: error.status }));
+  return { session, started, final, statuses, source, missing };
+};
+window.ready = true;
