@@ -19,13 +19,13 @@ async function generateTypes(dir, name) {
 }
 
 /**
- * Generates into `dir` the types of the Dollr API (openapi.d.ts) and, unless `control` is false,
- * of the sandbox's control API (control.d.ts), and the vocabulary of the Dollr API.
+ * Generates into `dir` the types of the Dollr API (openapi.d.ts) and of the sandbox's control API
+ * (control.d.ts), and the vocabulary of the Dollr API.
  */
-export async function generate(dir, { control = true } = {}) {
+export async function generate(dir) {
   const bundle = join(dir, 'openapi.json');
   await generateTypes(dir, 'openapi');
-  if (control) await generateTypes(dir, 'control');
+  await generateTypes(dir, 'control');
   const { js, dts } = buildVocabulary(JSON.parse(readFileSync(bundle, 'utf8')));
   writeFileSync(join(dir, 'vocabulary.js'), js);
   writeFileSync(join(dir, 'vocabulary.d.ts'), dts);

@@ -52,14 +52,18 @@ function renamed(spec: Json): Json {
   return walk({ ...spec, paths });
 }
 
-/** Generates the vocabulary of `spec` in a folder and type checks the sources against it. */
-async function typeCheck(dir: string, spec: Json): Promise<string[]> {
+/**
+ * Generates the vocabulary and the types of `spec` and `control` (the sandbox's control API, which
+ * reuses the spec's schemas) in a folder and type checks the sources against them.
+ */
+async function typeCheck(dir: string, spec: Json, control: Json): Promise<string[]> {
   writeFileSync(join(dir, 'openapi.json'), JSON.stringify(spec));
+  writeFileSync(join(dir, 'control.json'), JSON.stringify(control));
   const generator = pathToFileURL(join(ROOT, 'spec/scripts/generate.mjs')).href;
   const { generate } = (await import(generator)) as {
-    generate(dir: string, options: { control: boolean }): Promise<void>;
+    generate(dir: string): Promise<void>;
   };
-  await generate(dir, { control: false });
+  await generate(dir);
   const base = JSON.parse(readFileSync(join(ROOT, 'tsconfig.base.json'), 'utf8'));
   writeFileSync(
     join(dir, 'tsconfig.json'),
@@ -71,6 +75,8 @@ async function typeCheck(dir: string, spec: Json): Promise<string[]> {
         paths: {
           '@dollr/spec/openapi': [join(dir, 'openapi.d.ts')],
           '@dollr/spec/vocabulary': [join(dir, 'vocabulary.d.ts')],
+          '@dollr/spec/control': [join(dir, 'control.d.ts')],
+          '@dollr/mock/control': [join(ROOT, 'packages/mock/src/control.ts')],
           '@dollr/client': [join(ROOT, 'packages/client/src/index.ts')],
         },
       },
@@ -118,10 +124,15 @@ let changed: string[];
 
 beforeAll(async () => {
   copies = tempDir('dollr-vocabulary');
-  const spec = JSON.parse(readFileSync(join(ROOT, 'spec/dist/openapi.json'), 'utf8'));
+  const bundle = (name: string) =>
+    JSON.parse(readFileSync(join(ROOT, 'spec/dist', `${name}.json`), 'utf8'));
+  const [spec, control] = [bundle('openapi'), bundle('control')];
   const [same, other] = [join(copies.dir, 'same'), join(copies.dir, 'renamed')];
   for (const dir of [same, other]) mkdirSync(dir);
-  [asIs, changed] = await Promise.all([typeCheck(same, spec), typeCheck(other, renamed(spec))]);
+  [asIs, changed] = await Promise.all([
+    typeCheck(same, spec, control),
+    typeCheck(other, renamed(spec), renamed(control)),
+  ]);
 }, 120_000);
 
 afterAll(() => copies?.remove());

@@ -79,7 +79,12 @@ describe('createSandboxHandlers', () => {
     expect(res.status).toBe(422);
     expect(await res.json()).toEqual({
       detail: [
-        { loc: ['body', 'client_secret'], msg: 'field required', type: 'value_error.missing' },
+        {
+          type: 'missing',
+          loc: ['body', 'client_secret'],
+          msg: 'Field required',
+          input: { client_id: 'x' },
+        },
       ],
     });
   });
