@@ -1,7 +1,8 @@
 // The runtime matrix: the client's suite on every pinned Node line, Bun and Deno; the browser
 // tests in headless Chromium; the whole workspace suite on the Active LTS. Each lane prints
 // vitest's own output, then one line `<lane>: N passed, N failed (T s)`; a lane that cannot run
-// says why and counts as failed. `node tools/runtimes/run.mjs [lane…]` runs some lanes only.
+// says why and counts as failed. `node tools/runtimes/run.mjs [lane…]` runs some lanes only;
+// DOLLR_FULL_LANE_FILTER=<workspace> narrows node26-full to one workspace.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
@@ -48,10 +49,24 @@ const LANES = [
     what: 'every workspace suite (turbo run test)',
     runtime: { name: 'node', version: versions.activeLts },
     // node, pnpm, turbo and every tool they start run on this Node; DOLLR_RUNTIME is part of the
-    // test tasks' hash, so turbo reuses the builds and runs the tests again.
+    // test tasks' hash, so turbo reuses the builds and runs the tests again. Loose env mode: the
+    // registry's Node trusts only its bundled CAs, so the release smoke's `npm install` needs
+    // NODE_EXTRA_CA_CERTS (behind a TLS-inspecting proxy), which strict mode would drop.
     command: (bin) => [
       'npx',
-      ['-y', 'pnpm@10.34.8', 'turbo', 'run', 'test', '--continue', '--output-logs=full'],
+      [
+        '-y',
+        'pnpm@10.34.8',
+        'turbo',
+        'run',
+        'test',
+        '--continue',
+        '--env-mode=loose',
+        '--output-logs=full',
+        ...(process.env.DOLLR_FULL_LANE_FILTER
+          ? [`--filter=${process.env.DOLLR_FULL_LANE_FILTER}`]
+          : []),
+      ],
       { cwd: root, env: { PATH: `${dirname(bin)}${delimiter}${process.env.PATH}` } },
     ],
   },
