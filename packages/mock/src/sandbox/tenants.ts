@@ -5,7 +5,7 @@
  * live in memory and cost a fresh MemoryStore seeded with the fixtures.
  */
 import { randomBytes } from 'node:crypto';
-import { type Merchant, TokenIssuer } from './auth.js';
+import { fromB64url, type Merchant, safeEqual, TokenIssuer } from './auth.js';
 import { Catalog } from './catalog.js';
 import { type ClockKind, createClock, type SandboxClock } from './clock.js';
 import type { ExecutionWorld } from './executions.js';
@@ -56,14 +56,6 @@ function seed(store: Store, extraSources: FixtureSource[], atMs: number): void {
     }
     store.markInitialized();
   });
-}
-
-/** Compares in time that depends on the length only (no Buffer: the core runs in browsers too). */
-function safeEqual(a: string, b: string): boolean {
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
-  return diff === 0;
 }
 
 export class Tenant {
@@ -179,7 +171,7 @@ function peekSubject(token: string): string | undefined {
   const body = token.split('.')[1];
   if (!body) return undefined;
   try {
-    const claims = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as { sub?: unknown };
+    const claims = JSON.parse(fromB64url(body)) as { sub?: unknown };
     return typeof claims.sub === 'string' ? claims.sub : undefined;
   } catch {
     return undefined;
