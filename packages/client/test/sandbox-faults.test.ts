@@ -2,7 +2,7 @@
  * The client's recovery rules against the sandbox's faults (not a hand-written fake): each fault
  * is set through the control API, and the request log and the doctor say what the client did.
  */
-import { type RunningSandbox, startSandbox } from '@dollr/mock';
+import { type RunningSandbox, startSandbox, testPasscode } from '@dollr/mock';
 import { type ControlClient, type CreateFault, createControlClient } from '@dollr/mock/control';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDollrClient, type DollrClient } from '../src/index.js';
@@ -56,17 +56,6 @@ async function fault(h: Harness, body: CreateFault) {
   expect(response.status).toBe(201);
 }
 
-const PASSCODE = {
-  token: { code: '123456', phone: '231770000001' },
-  device: {
-    name: 'ci',
-    type: 'SERVER',
-    platform: 'NODE',
-    user_agent: 'vitest',
-    client_ip: '127.0.0.1',
-  },
-};
-
 describe('a lost response after the commit', () => {
   it.each(['NO_ANSWER_AFTER_EFFECT', 'RESET_AFTER_EFFECT'] as const)(
     '%s during collect ends in exactly one execution, found by status',
@@ -108,7 +97,7 @@ describe('a lost response after the commit', () => {
     const started = await h.dollr.payout({
       session_id: String(session.id),
       payout_account_id: '7',
-      passcode: PASSCODE,
+      passcode: testPasscode(),
     });
     const { data } = await h.control.GET('/_sandbox/wallets/{wallet_id}/ledger', {
       params: { path: { wallet_id: session.wallet_id } },
