@@ -11,7 +11,7 @@ import { chromiumLaunchOptions } from '@dollr/test-kit';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Demo } from '../src/start.js';
-import { postJson, startTestDemo, tempDir } from './helpers.js';
+import { MANUAL_SANDBOX, postJson, startTestDemo, tempDir } from './helpers.js';
 
 const RESULTS = join(dirname(fileURLToPath(import.meta.url)), '..', 'test-results');
 
@@ -26,7 +26,7 @@ beforeAll(async () => {
   data = tempDir();
   demo = await startTestDemo({
     dataDir: data.dir,
-    sandbox: { clock: 'manual', delays: { processingMs: 1_000, settleMs: 1_000 } },
+    sandbox: MANUAL_SANDBOX,
   });
   browser = await chromium.launch(chromiumLaunchOptions());
   page = await browser.newPage({ viewport: { width: 1200, height: 900 } });

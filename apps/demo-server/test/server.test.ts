@@ -10,6 +10,7 @@ import {
   attemptReaches,
   type DollrCall,
   eventually,
+  MANUAL_SANDBOX,
   postJson,
   readAttemptEvents,
   recordingFetch,
@@ -26,10 +27,7 @@ const dollr = recordingFetch((call: DollrCall) => {
   }
 });
 
-const started = useTestDemo({
-  fetch: dollr.fetch,
-  sandbox: { clock: 'manual', delays: { processingMs: 1_000, settleMs: 1_000 } },
-});
+const started = useTestDemo({ fetch: dollr.fetch, sandbox: MANUAL_SANDBOX });
 let demo: Demo;
 beforeAll(() => {
   demo = started.demo;
