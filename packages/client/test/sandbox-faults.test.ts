@@ -56,21 +56,26 @@ async function fault(h: Harness, body: CreateFault) {
   expect(response.status).toBe(201);
 }
 
+/** A checkout of one of the fixture invoices, collected from payment account 18. */
+async function collectInvoice(h: Harness, sourceId: number) {
+  const session = await h.dollr.createSession.checkout({
+    source_id: sourceId,
+    source_type: 'INVOICE',
+  });
+  return h.dollr.collect({
+    session_id: String(session.id),
+    payment_account_id: '18',
+    currency: 'USD',
+  });
+}
+
 describe('a lost response after the commit', () => {
   it.each(['NO_ANSWER_AFTER_EFFECT', 'RESET_AFTER_EFFECT'] as const)(
     '%s during collect ends in exactly one execution, found by status',
     async (kind) => {
       const h = await harness();
       await fault(h, { kind, operation: 'collect', count: 1 });
-      const session = await h.dollr.createSession.checkout({
-        source_id: 101,
-        source_type: 'INVOICE',
-      });
-      const started = await h.dollr.collect({
-        session_id: String(session.id),
-        payment_account_id: '18',
-        currency: 'USD',
-      });
+      const started = await collectInvoice(h, 101);
       expect(started.status).toBe('PENDING');
 
       const { data } = await h.control.GET('/_sandbox/executions');
@@ -111,15 +116,7 @@ describe('a 5xx before the commit', () => {
   it('leads to exactly one re-send, with the same reference id, after a status lookup', async () => {
     const h = await harness();
     await fault(h, { kind: 'ERROR_BEFORE_EFFECT', operation: 'collect', count: 1, status: 503 });
-    const session = await h.dollr.createSession.checkout({
-      source_id: 102,
-      source_type: 'INVOICE',
-    });
-    const started = await h.dollr.collect({
-      session_id: String(session.id),
-      payment_account_id: '18',
-      currency: 'USD',
-    });
+    const started = await collectInvoice(h, 102);
     const log = await requests(h);
     const collects = log.filter((r) => r.operation === 'collect');
     expect(collects.map((r) => r.status)).toEqual([503, 200]);
