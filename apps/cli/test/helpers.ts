@@ -134,33 +134,61 @@ export async function startRecorder(): Promise<Recorder> {
   };
 }
 
+/** Where the CLI is pointed by environment variables: a base URL and client credentials. */
+export interface CliTarget {
+  url: string;
+  credentials: { clientId: string; clientSecret: string };
+}
+
+/**
+ * A private HOME for the file's tests and the environment that points the CLI at `target()`, read
+ * in beforeAll (after the hooks registered before this call, such as the one starting the server).
+ */
+export function useCliHome(target: () => CliTarget): { home: Home; env: Record<string, string> } {
+  const home = {} as Home;
+  const env: Record<string, string> = {};
+  beforeAll(() => {
+    Object.assign(home, makeHome());
+    const { url, credentials } = target();
+    Object.assign(env, {
+      DOLLR_BASE_URL: url,
+      DOLLR_CLIENT_ID: credentials.clientId,
+      DOLLR_CLIENT_SECRET: credentials.clientSecret,
+    });
+  });
+  afterAll(() => home.remove?.());
+  return { home, env };
+}
+
 /** A file's recorder and private HOME, with client credentials in `env`; usable as RunOptions. */
 export interface RecordedCli {
-  recorder: Recorder;
+  readonly recorder: Recorder;
   home: Home;
   env: Record<string, string>;
 }
 
 /** Starts a recorder and a HOME for the file's tests, and clears the recorded requests before each. */
 export function useRecordedCli(clientSecret: string): RecordedCli {
-  const cli = {} as RecordedCli;
+  let recorder: Recorder | undefined;
   beforeAll(async () => {
-    cli.recorder = await startRecorder();
-    cli.home = makeHome();
-    cli.env = {
-      DOLLR_BASE_URL: cli.recorder.url,
-      DOLLR_CLIENT_ID: 'dollr_test_client',
-      DOLLR_CLIENT_SECRET: clientSecret,
-    };
+    recorder = await startRecorder();
   });
-  afterAll(async () => {
-    await cli.recorder?.close();
-    cli.home?.remove();
-  });
+  afterAll(() => recorder?.close());
+  const { home, env } = useCliHome(() => ({
+    url: (recorder as Recorder).url,
+    credentials: { clientId: 'dollr_test_client', clientSecret },
+  }));
   beforeEach(() => {
-    cli.recorder.requests.length = 0;
+    if (recorder) recorder.requests.length = 0;
   });
-  return cli;
+  return {
+    get recorder() {
+      if (!recorder) throw new Error('the recorder is not started yet: use it inside a test');
+      return recorder;
+    },
+    home,
+    env,
+  };
 }
 
 /**
