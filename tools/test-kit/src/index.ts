@@ -6,4 +6,5 @@ export { chromiumLaunchOptions, chromiumPath } from './chromium.js';
 export { eventually } from './eventually.js';
 export { collectOutput, type Output, spawnNode, waitForOutput } from './process.js';
 export { isAlive, listenerPid, whenGone } from './processes.js';
+export { streamText } from './stream-text.js';
 export { type TempDir, tempDir } from './temp-dir.js';
