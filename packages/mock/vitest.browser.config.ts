@@ -1,10 +1,5 @@
+import { BROWSER_TESTS } from '@dollr/test-kit/vitest-config';
 import { defineConfig } from 'vitest/config';
 
 /** The browser tests: the MSW handlers in headless Chromium (`pnpm test:browser`). */
-export default defineConfig({
-  test: {
-    include: ['test/browser/**/*.browser.test.ts'],
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
-  },
-});
+export default defineConfig({ test: BROWSER_TESTS });

@@ -1,11 +1,12 @@
-import type { ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { type ChildProcess, spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FIXTURES } from '@dollr/mock';
 import { collectOutput, type Output, spawnNode, tempDir, waitForOutput } from '@dollr/test-kit';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 
 export const BIN = fileURLToPath(new URL('../dist/dollr.js', import.meta.url));
 
@@ -131,6 +132,85 @@ export async function startRecorder(): Promise<Recorder> {
         server.close(() => resolve());
       }),
   };
+}
+
+/** Where the CLI is pointed by environment variables: a base URL and client credentials. */
+export interface CliTarget {
+  url: string;
+  credentials: { clientId: string; clientSecret: string };
+}
+
+/**
+ * A private HOME for the file's tests and the environment that points the CLI at `target()`, read
+ * in beforeAll (after the hooks registered before this call, such as the one starting the server).
+ */
+export function useCliHome(target: () => CliTarget): { home: Home; env: Record<string, string> } {
+  const home = {} as Home;
+  const env: Record<string, string> = {};
+  beforeAll(() => {
+    Object.assign(home, makeHome());
+    const { url, credentials } = target();
+    Object.assign(env, {
+      DOLLR_BASE_URL: url,
+      DOLLR_CLIENT_ID: credentials.clientId,
+      DOLLR_CLIENT_SECRET: credentials.clientSecret,
+    });
+  });
+  afterAll(() => home.remove?.());
+  return { home, env };
+}
+
+/** A file's recorder and private HOME, with client credentials in `env`; usable as RunOptions. */
+export interface RecordedCli {
+  readonly recorder: Recorder;
+  home: Home;
+  env: Record<string, string>;
+}
+
+/** Starts a recorder and a HOME for the file's tests, and clears the recorded requests before each. */
+export function useRecordedCli(clientSecret: string): RecordedCli {
+  let recorder: Recorder | undefined;
+  beforeAll(async () => {
+    recorder = await startRecorder();
+  });
+  afterAll(() => recorder?.close());
+  const { home, env } = useCliHome(() => ({
+    url: (recorder as Recorder).url,
+    credentials: { clientId: 'dollr_test_client', clientSecret },
+  }));
+  beforeEach(() => {
+    if (recorder) recorder.requests.length = 0;
+  });
+  return {
+    get recorder() {
+      if (!recorder) throw new Error('the recorder is not started yet: use it inside a test');
+      return recorder;
+    },
+    home,
+    env,
+  };
+}
+
+/**
+ * Writes `dollr completion bash` to a file in HOME and returns it with a function that asks bash
+ * what it completes after `words`.
+ */
+export async function bashCompletion(options: RunOptions) {
+  const script = await dollr(['completion', 'bash'], options);
+  const file = join(options.home.dir, 'completion.bash');
+  writeFileSync(file, script.stdout);
+  const complete = (words: string[]) =>
+    spawnSync(
+      'bash',
+      [
+        '-c',
+        `source "$1"; COMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}; _dollr; echo "\${COMPREPLY[@]}"`,
+        '_',
+        file,
+      ],
+      { encoding: 'utf8' },
+    ).stdout.trim();
+  return { script, complete };
 }
 
 export const UUID_V4 = /[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}/;

@@ -2,16 +2,15 @@ import { statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { FIXTURES } from '@dollr/mock';
 import { useDollrMock } from '@dollr/mock/vitest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   dollr,
   dollrJson,
   flags,
-  type Home,
-  makeHome,
   readJournal,
   TRANSFER_SESSION,
   UUID_V4,
+  useCliHome,
 } from './helpers.js';
 
 // Against the Prism mock: answers come from the spec's examples, so these check that every
@@ -21,21 +20,7 @@ import {
 const TEST_CREDENTIALS = { clientId: 'prism_client', clientSecret: 'prism-secret-value' };
 
 const mock = useDollrMock();
-let home: Home;
-let env: Record<string, string>;
-
-beforeAll(() => {
-  home = makeHome();
-  env = {
-    DOLLR_BASE_URL: mock.url,
-    DOLLR_CLIENT_ID: TEST_CREDENTIALS.clientId,
-    DOLLR_CLIENT_SECRET: TEST_CREDENTIALS.clientSecret,
-  };
-});
-
-afterAll(() => {
-  home?.remove();
-});
+const { home, env } = useCliHome(() => ({ url: mock.url, credentials: TEST_CREDENTIALS }));
 
 const REF = '3f6c1d2e-8a4b-4c5d-9e7f-1a2b3c4d5e6f';
 const { code, phone } = FIXTURES.passcode;

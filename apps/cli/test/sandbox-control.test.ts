@@ -6,10 +6,9 @@ import {
   collect as collectRun,
   dollr,
   dollrJson,
-  type Home,
-  makeHome,
   start,
   transcript,
+  useCliHome,
   waitForStderr,
 } from './helpers.js';
 
@@ -21,25 +20,14 @@ type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 type Json = Record<string, unknown>;
 
 let sandbox: Sandbox;
-let home: Home;
-let env: Record<string, string>;
 const START = '2030-01-01T00:00:00.000Z';
 const secrets = new Set<string>();
 
 beforeAll(async () => {
   sandbox = await startSandbox({ quiet: true });
-  home = makeHome();
-  env = {
-    DOLLR_BASE_URL: sandbox.url,
-    DOLLR_CLIENT_ID: sandbox.credentials.clientId,
-    DOLLR_CLIENT_SECRET: sandbox.credentials.clientSecret,
-  };
 });
-
-afterAll(async () => {
-  await sandbox?.close();
-  home?.remove();
-});
+afterAll(() => sandbox?.close());
+const { home, env } = useCliHome(() => sandbox);
 
 /** `dollr --json --profile <profile> sandbox …`, expected to succeed. */
 async function sb<T = Json>(profile: string, ...args: string[]): Promise<T> {

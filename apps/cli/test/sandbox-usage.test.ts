@@ -1,34 +1,10 @@
-import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { dollr, type Home, makeHome, type Recorder, startRecorder } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { bashCompletion, dollr, useRecordedCli } from './helpers.js';
 
 // `dollr sandbox` and `dollr logs tail` catch bad input before any request: exit 2, the argument
 // or flag named, no stack trace, and the recording server (standing in for a sandbox) sees nothing.
 
-let recorder: Recorder;
-let home: Home;
-let env: Record<string, string>;
-
-beforeAll(async () => {
-  recorder = await startRecorder();
-  home = makeHome();
-  env = {
-    DOLLR_BASE_URL: recorder.url,
-    DOLLR_CLIENT_ID: 'dollr_test_client',
-    DOLLR_CLIENT_SECRET: 'sandbox-usage-secret-value',
-  };
-});
-
-afterAll(async () => {
-  await recorder.close();
-  home.remove();
-});
-
-beforeEach(() => {
-  recorder.requests.length = 0;
-});
+const cli = useRecordedCli('sandbox-usage-secret-value');
 
 const REF = '3f6c1d2e-8a4b-4c5d-9e7f-1a2b3c4d5e6f';
 
@@ -123,51 +99,38 @@ const cases: Array<{ name: string; args: string[]; mentions: RegExp }> = [
 
 describe('bad input to dollr sandbox and dollr logs', () => {
   it.each(cases)('$name: exit 2, a readable message, nothing sent', async ({ args, mentions }) => {
-    const result = await dollr(args, { home, env });
+    const result = await dollr(args, cli);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(mentions);
     expect(result.stderr).not.toMatch(/\n\s+at /);
     expect(result.stdout).toBe('');
-    expect(recorder.requests).toEqual([]);
+    expect(cli.recorder.requests).toEqual([]);
   });
 
   it('refuses to steer the production API: exit 2, nothing sent', async () => {
     const result = await dollr(['sandbox', 'clock', 'show'], {
-      home,
-      env: { ...env, DOLLR_BASE_URL: undefined },
+      ...cli,
+      env: { ...cli.env, DOLLR_BASE_URL: undefined },
     });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/steers a local sandbox.*dollr mock --stateful/);
-    expect(recorder.requests).toEqual([]);
+    expect(cli.recorder.requests).toEqual([]);
   });
 
   it('says so when there are no credentials, before any request', async () => {
     const result = await dollr(['sandbox', 'doctor', 'show'], {
-      home,
-      env: { ...env, DOLLR_CLIENT_ID: undefined, DOLLR_CLIENT_SECRET: undefined },
+      ...cli,
+      env: { ...cli.env, DOLLR_CLIENT_ID: undefined, DOLLR_CLIENT_SECRET: undefined },
     });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/No credentials/);
-    expect(recorder.requests).toEqual([]);
+    expect(cli.recorder.requests).toEqual([]);
   });
 });
 
 describe('completion', () => {
   it('bash completes the sandbox and logs commands and their flags', async () => {
-    const script = await dollr(['completion', 'bash'], { home, env });
-    const file = join(home.dir, 'completion.bash');
-    writeFileSync(file, script.stdout);
-    const complete = (words: string[]) =>
-      spawnSync(
-        'bash',
-        [
-          '-c',
-          `source "$1"; COMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}; _dollr; echo "\${COMPREPLY[@]}"`,
-          '_',
-          file,
-        ],
-        { encoding: 'utf8' },
-      ).stdout.trim();
+    const { complete } = await bashCompletion(cli);
     expect(complete(['dollr', 'sandbox', 'fa'])).toBe('faults');
     expect(complete(['dollr', 'sandbox', 'faults', ''])).toMatch(/^add list clear /);
     expect(complete(['dollr', '--json', 'sandbox', 'clock', ''])).toMatch(/^show advance set /);
@@ -175,6 +138,6 @@ describe('completion', () => {
       '--start-at --show-secret --save-profile',
     );
     expect(complete(['dollr', 'logs', 'tail', '--a'])).toBe('--after');
-    expect(recorder.requests).toEqual([]);
+    expect(cli.recorder.requests).toEqual([]);
   });
 });

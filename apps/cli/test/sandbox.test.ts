@@ -2,19 +2,18 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { FIXTURES, UNVERIFIED_CREDENTIALS } from '@dollr/mock';
 import { useDollrSandbox } from '@dollr/mock/vitest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   collect,
   dollr,
   dollrJson,
   flags,
-  type Home,
-  makeHome,
   readJournal,
   start,
   TRANSFER_SESSION,
   transcript,
   UUID_V4,
+  useCliHome,
   waitForStderr,
 } from './helpers.js';
 
@@ -23,8 +22,7 @@ import {
 
 const sandbox = useDollrSandbox({ delays: { processingMs: 50, settleMs: 100 } });
 const limited = useDollrSandbox({ rateLimit: { requests: 2, perMs: 60_000 } });
-let home: Home;
-let env: Record<string, string>;
+const { home, env } = useCliHome(() => sandbox);
 
 const { code: PASSCODE_CODE, phone: PHONE } = FIXTURES.passcode;
 const FAST = ['--interval', '50ms'];
@@ -40,19 +38,6 @@ interface Summary {
   fees: number | null;
   gateway_message: string | null;
 }
-
-beforeAll(() => {
-  home = makeHome();
-  env = {
-    DOLLR_BASE_URL: sandbox.url,
-    DOLLR_CLIENT_ID: sandbox.credentials.clientId,
-    DOLLR_CLIENT_SECRET: sandbox.credentials.clientSecret,
-  };
-});
-
-afterAll(() => {
-  home?.remove();
-});
 
 describe('credentials', () => {
   it('login takes flags non-interactively, verifies them, and stores a private profile', async () => {

@@ -1,42 +1,12 @@
-import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  dollr,
-  flags,
-  type Home,
-  makeHome,
-  type Recorder,
-  startRecorder,
-  TRANSFER_SESSION,
-} from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { bashCompletion, dollr, flags, TRANSFER_SESSION, useRecordedCli } from './helpers.js';
 
 // Usage errors are caught before any request: exit 2, the flag named, and the recording server
 // (standing in for Dollr) sees nothing.
 
-let recorder: Recorder;
-let home: Home;
-let env: Record<string, string>;
-
-beforeAll(async () => {
-  recorder = await startRecorder();
-  home = makeHome();
-  env = {
-    DOLLR_BASE_URL: recorder.url,
-    DOLLR_CLIENT_ID: 'dollr_test_client',
-    DOLLR_CLIENT_SECRET: 'usage-test-secret-value',
-  };
-});
-
-afterAll(async () => {
-  await recorder.close();
-  home.remove();
-});
-
-beforeEach(() => {
-  recorder.requests.length = 0;
-});
+const cli = useRecordedCli('usage-test-secret-value');
 
 const PHONE = ['--passcode-phone', '231770000001'];
 const future = new Date(Date.now() + 3_600_000).toISOString();
@@ -225,36 +195,33 @@ const cases: Array<{
 describe('usage errors', () => {
   for (const c of cases) {
     it(`exits 2 without a request on ${c.name}`, async () => {
-      const result = await dollr(c.args, { home, env: { ...env, ...c.env } });
+      const result = await dollr(c.args, { ...cli, env: { ...cli.env, ...c.env } });
       expect(result.stderr).toMatch(c.mentions);
       expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
       expect(result.stdout).toBe('');
       expect(result.code).toBe(2);
-      expect(recorder.requests).toEqual([]);
+      expect(cli.recorder.requests).toEqual([]);
     });
   }
 
   it('a bad passcode file content is a usage error too', async () => {
-    const file = join(home.dir, 'passcode.json');
+    const file = join(cli.home.dir, 'passcode.json');
     writeFileSync(file, JSON.stringify({ code: '123456', phone: 'abc' }));
     const result = await dollr(
       ['execute', 'payout', ...flags({ sessionId: '1', payoutAccountId: '7', passcodeFile: file })],
-      { home, env },
+      cli,
     );
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/--passcode-file.*"phone"/);
-    expect(recorder.requests).toEqual([]);
+    expect(cli.recorder.requests).toEqual([]);
   });
 
   it('the recorder does see a valid command (the check above can fail)', async () => {
     const result = await dollr(
       ['status', 'source', '--source-type', 'INVOICE', '--source-id', '101'],
-      {
-        home,
-        env,
-      },
+      cli,
     );
-    expect(recorder.requests).toEqual(['POST /v1/jwt/client/obtain/token']);
+    expect(cli.recorder.requests).toEqual(['POST /v1/jwt/client/obtain/token']);
     // A 401 is an API error (exit 1) that suggests `dollr login`.
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/401.*dollr login/s);
@@ -267,29 +234,16 @@ describe('usage errors', () => {
       ['collect', '--help'],
       ['status', 'collection', '--help'],
     ]) {
-      const result = await dollr(args, { home, env });
+      const result = await dollr(args, cli);
       expect(result.code).toBe(0);
       expect(result.stdout.length).toBeGreaterThan(0);
     }
-    expect(recorder.requests).toEqual([]);
+    expect(cli.recorder.requests).toEqual([]);
   });
 
   it('completion bash completes commands and flags from the command tree', async () => {
-    const script = await dollr(['completion', 'bash'], { home, env });
+    const { script, complete } = await bashCompletion(cli);
     expect(script.code).toBe(0);
-    const file = join(home.dir, 'completion.bash');
-    writeFileSync(file, script.stdout);
-    const complete = (words: string[]) =>
-      spawnSync(
-        'bash',
-        [
-          '-c',
-          `source "$1"; COMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}; _dollr; echo "\${COMPREPLY[@]}"`,
-          '_',
-          file,
-        ],
-        { encoding: 'utf8' },
-      ).stdout.trim();
     expect(complete(['dollr', 'sessions', 'create', ''])).toMatch(
       /^checkout payout transfer refund/,
     );
@@ -297,19 +251,19 @@ describe('usage errors', () => {
       '--passcode-code --passcode-phone --passcode-user-id --passcode-file',
     );
     expect(complete(['dollr', 'sta'])).toBe('status');
-    expect((await dollr(['completion', 'fish'], { home, env })).code).toBe(2);
-    expect(recorder.requests).toEqual([]);
+    expect((await dollr(['completion', 'fish'], cli)).code).toBe(2);
+    expect(cli.recorder.requests).toEqual([]);
   });
 
   it('an execution whose journal line cannot be written is not sent', async () => {
-    const notADir = join(home.dir, 'state-is-a-file');
+    const notADir = join(cli.home.dir, 'state-is-a-file');
     writeFileSync(notADir, '');
     const result = await dollr(['execute', 'transfer', '--session-id', '1'], {
-      home,
-      env: { ...env, XDG_STATE_HOME: notADir },
+      ...cli,
+      env: { ...cli.env, XDG_STATE_HOME: notADir },
     });
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/Could not write the journal .*nothing was sent/);
-    expect(recorder.requests).toEqual([]);
+    expect(cli.recorder.requests).toEqual([]);
   });
 });

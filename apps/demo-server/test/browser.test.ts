@@ -4,20 +4,14 @@
  * manual clock: the test moves time, the page shows each state as it comes.
  * Screenshots land in test-results/ (gitignored).
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { chromiumLaunchOptions } from '@dollr/test-kit';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Demo } from '../src/start.js';
-import { postJson, startTestDemo, tempDir } from './helpers.js';
-
-/** CHROMIUM_PATH, else Debian's or another usual location; undefined when there is none. */
-function findChromium(env = process.env): string | undefined {
-  if (env.CHROMIUM_PATH) return env.CHROMIUM_PATH;
-  const usual = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
-  return usual.find((path) => existsSync(path));
-}
+import { MANUAL_SANDBOX, postJson, startTestDemo, tempDir } from './helpers.js';
 
 const RESULTS = join(dirname(fileURLToPath(import.meta.url)), '..', 'test-results');
 
@@ -32,26 +26,9 @@ beforeAll(async () => {
   data = tempDir();
   demo = await startTestDemo({
     dataDir: data.dir,
-    sandbox: { clock: 'manual', delays: { processingMs: 1_000, settleMs: 1_000 } },
+    sandbox: MANUAL_SANDBOX,
   });
-  const executablePath = findChromium();
-  if (!executablePath || !existsSync(executablePath)) {
-    throw new Error(
-      `No Chromium at ${executablePath ?? '/usr/bin/chromium'}: install it (Debian: apt-get install chromium) or set CHROMIUM_PATH to a Chromium or Chrome binary.`,
-    );
-  }
-  browser = await chromium.launch({
-    executablePath,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await chromium.launch(chromiumLaunchOptions());
   page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
   page.setDefaultTimeout(15_000);
   page.on('pageerror', (error) => pageErrors.push(error.message));

@@ -6,13 +6,10 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Db, InvoiceBusyError } from '../src/db.js';
 import type { Demo } from '../src/start.js';
-import { attemptReaches, recordingFetch, useTestDemo } from './helpers.js';
+import { attemptReaches, MANUAL_SANDBOX, recordingFetch, useTestDemo } from './helpers.js';
 
 const dollr = recordingFetch();
-const started = useTestDemo({
-  fetch: dollr.fetch,
-  sandbox: { clock: 'manual', delays: { processingMs: 1_000, settleMs: 1_000 } },
-});
+const started = useTestDemo({ fetch: dollr.fetch, sandbox: MANUAL_SANDBOX });
 let demo: Demo;
 beforeAll(() => {
   demo = started.demo;

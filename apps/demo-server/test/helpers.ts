@@ -71,6 +71,12 @@ export type TestDemoOptions = Partial<Omit<DemoOptions, 'config'>> & {
   config?: Partial<Config>;
 };
 
+/** The embedded sandbox on a manual clock: each execution moves only when a test advances time. */
+export const MANUAL_SANDBOX: TestDemoOptions['sandbox'] = {
+  clock: 'manual',
+  delays: { processingMs: 1_000, settleMs: 1_000 },
+};
+
 /** A demo for the current test file, on the embedded sandbox, in its own data folder. */
 export interface TestDemo {
   /** The running demo; read it inside tests (it starts in beforeAll). */

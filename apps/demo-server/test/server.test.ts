@@ -2,7 +2,9 @@
  * Every route of the demo, against the embedded sandbox on a manual clock: nothing moves until a
  * test advances time, so every state can be observed.
  */
+
 import { FIXTURES } from '@dollr/mock';
+import { streamText } from '@dollr/test-kit';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Attempt } from '../src/db.js';
 import type { Demo } from '../src/start.js';
@@ -10,6 +12,7 @@ import {
   attemptReaches,
   type DollrCall,
   eventually,
+  MANUAL_SANDBOX,
   postJson,
   readAttemptEvents,
   recordingFetch,
@@ -26,10 +29,7 @@ const dollr = recordingFetch((call: DollrCall) => {
   }
 });
 
-const started = useTestDemo({
-  fetch: dollr.fetch,
-  sandbox: { clock: 'manual', delays: { processingMs: 1_000, settleMs: 1_000 } },
-});
+const started = useTestDemo({ fetch: dollr.fetch, sandbox: MANUAL_SANDBOX });
 let demo: Demo;
 beforeAll(() => {
   demo = started.demo;
@@ -415,21 +415,12 @@ describe('attempts and events', () => {
   it('streams every change to the admin page over /api/events', async () => {
     const controller = new AbortController();
     const response = await demo.app.request('/api/events', { signal: controller.signal });
-    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
-    const decoder = new TextDecoder();
-    let text = '';
-    const readUntil = async (needle: string) => {
-      while (!text.includes(needle)) {
-        const { value, done } = await reader.read();
-        if (done) throw new Error(`stream ended before ${needle}`);
-        text += decoder.decode(value, { stream: true });
-      }
-    };
-    await readUntil('event: ready');
+    const stream = streamText(response.body);
+    await stream.until('event: ready');
     const { body } = await pay(108, '23');
-    await readUntil(`"id":${body.attempt.id},`);
-    expect(text).toContain('"kind":"collection"');
-    await reader.cancel();
+    await stream.until(`"id":${body.attempt.id},`);
+    expect(stream.text).toContain('"kind":"collection"');
+    await stream.cancel();
     controller.abort();
     await settle(body.attempt.id);
     // Every stream, finished or abandoned, has let go of its subscription.

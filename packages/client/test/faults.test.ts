@@ -39,6 +39,16 @@ function setup(options: Partial<DollrClientOptions> = {}) {
   return { server, client };
 }
 
+/** Fake timers for each test of the calling describe block. */
+function useFakeTimers() {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+}
+
 describe('executions after an ambiguous failure', () => {
   it('on a 404 from status after a lost request, re-sends exactly once with the same id', async () => {
     const { server, client } = setup();
@@ -64,12 +74,7 @@ describe('executions after an ambiguous failure', () => {
 });
 
 describe('retries', () => {
-  beforeEach(() => {
-    vi.useFakeTimers();
-  });
-  afterEach(() => {
-    vi.useRealTimers();
-  });
+  useFakeTimers();
 
   it('waits Retry-After seconds on a 429, then retries', async () => {
     const { server, client } = setup();
@@ -143,12 +148,7 @@ describe('auth', () => {
 });
 
 describe('timeouts and aborts', () => {
-  beforeEach(() => {
-    vi.useFakeTimers();
-  });
-  afterEach(() => {
-    vi.useRealTimers();
-  });
+  useFakeTimers();
 
   it('a request that outlives timeoutMs is a DollrTimeoutError', async () => {
     const { server, client } = setup({ timeoutMs: 1_000, retry: false });
@@ -217,12 +217,7 @@ describe('timeouts and aborts', () => {
 });
 
 describe('waitForExecution', () => {
-  beforeEach(() => {
-    vi.useFakeTimers();
-  });
-  afterEach(() => {
-    vi.useRealTimers();
-  });
+  useFakeTimers();
 
   it('polls at once, then every 2 s growing ×1.5 to the cap, reporting each transition', async () => {
     const { server, client } = setup();

@@ -2,7 +2,7 @@
  * The client's recovery rules against the sandbox's faults (not a hand-written fake): each fault
  * is set through the control API, and the request log and the doctor say what the client did.
  */
-import { type RunningSandbox, startSandbox } from '@dollr/mock';
+import { type RunningSandbox, startSandbox, testPasscode } from '@dollr/mock';
 import { type ControlClient, type CreateFault, createControlClient } from '@dollr/mock/control';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDollrClient, type DollrClient } from '../src/index.js';
@@ -56,16 +56,18 @@ async function fault(h: Harness, body: CreateFault) {
   expect(response.status).toBe(201);
 }
 
-const PASSCODE = {
-  token: { code: '123456', phone: '231770000001' },
-  device: {
-    name: 'ci',
-    type: 'SERVER',
-    platform: 'NODE',
-    user_agent: 'vitest',
-    client_ip: '127.0.0.1',
-  },
-};
+/** A checkout of one of the fixture invoices, collected from payment account 18. */
+async function collectInvoice(h: Harness, sourceId: number) {
+  const session = await h.dollr.createSession.checkout({
+    source_id: sourceId,
+    source_type: 'INVOICE',
+  });
+  return h.dollr.collect({
+    session_id: String(session.id),
+    payment_account_id: '18',
+    currency: 'USD',
+  });
+}
 
 describe('a lost response after the commit', () => {
   it.each(['NO_ANSWER_AFTER_EFFECT', 'RESET_AFTER_EFFECT'] as const)(
@@ -73,15 +75,7 @@ describe('a lost response after the commit', () => {
     async (kind) => {
       const h = await harness();
       await fault(h, { kind, operation: 'collect', count: 1 });
-      const session = await h.dollr.createSession.checkout({
-        source_id: 101,
-        source_type: 'INVOICE',
-      });
-      const started = await h.dollr.collect({
-        session_id: String(session.id),
-        payment_account_id: '18',
-        currency: 'USD',
-      });
+      const started = await collectInvoice(h, 101);
       expect(started.status).toBe('PENDING');
 
       const { data } = await h.control.GET('/_sandbox/executions');
@@ -108,7 +102,7 @@ describe('a lost response after the commit', () => {
     const started = await h.dollr.payout({
       session_id: String(session.id),
       payout_account_id: '7',
-      passcode: PASSCODE,
+      passcode: testPasscode(),
     });
     const { data } = await h.control.GET('/_sandbox/wallets/{wallet_id}/ledger', {
       params: { path: { wallet_id: session.wallet_id } },
@@ -122,15 +116,7 @@ describe('a 5xx before the commit', () => {
   it('leads to exactly one re-send, with the same reference id, after a status lookup', async () => {
     const h = await harness();
     await fault(h, { kind: 'ERROR_BEFORE_EFFECT', operation: 'collect', count: 1, status: 503 });
-    const session = await h.dollr.createSession.checkout({
-      source_id: 102,
-      source_type: 'INVOICE',
-    });
-    const started = await h.dollr.collect({
-      session_id: String(session.id),
-      payment_account_id: '18',
-      currency: 'USD',
-    });
+    const started = await collectInvoice(h, 102);
     const log = await requests(h);
     const collects = log.filter((r) => r.operation === 'collect');
     expect(collects.map((r) => r.status)).toEqual([503, 200]);

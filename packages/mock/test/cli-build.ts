@@ -3,6 +3,8 @@ import { rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll } from 'vitest';
+import { type ManagedProcess, spawnManaged } from '../src/process.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -43,4 +45,30 @@ export const buildCli = () => bundle('src/cli.ts');
 /** Remove this test process's bundles (call in afterAll, once its child processes are gone). */
 export function removeBundles(): void {
   rmSync(outDir, { recursive: true, force: true });
+}
+
+/**
+ * The dollr-mock command for one test file: bundled before its tests; `start(args)` runs it until it
+ * prints its base URL. After the tests every process it started is stopped and the bundles removed.
+ */
+export function useCli() {
+  const running: ManagedProcess[] = [];
+  const cli = {
+    path: '',
+    async start(args: string[], timeoutMs = 30_000) {
+      const proc = spawnManaged(process.execPath, [cli.path, ...args]);
+      running.push(proc);
+      await proc.waitFor((out) => /baseUrl:\s+\S+/.test(out), timeoutMs);
+      const url = /baseUrl:\s+(\S+)/.exec(proc.output())?.[1] as string;
+      return { proc, url };
+    },
+  };
+  beforeAll(() => {
+    cli.path = buildCli();
+  });
+  afterAll(async () => {
+    await Promise.all(running.map((p) => p.stop()));
+    removeBundles();
+  });
+  return cli;
 }

@@ -1,29 +1,15 @@
 /** The dollr-mock command: what it prints, and that it stops cleanly on SIGINT / SIGTERM. */
 import { execFileSync } from 'node:child_process';
 import { isAlive } from '@dollr/test-kit';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type ManagedProcess, spawnManaged } from '../src/process.js';
+import { expect, it } from 'vitest';
 import { TEST_CREDENTIALS } from '../src/sandbox/fixtures.js';
-import { buildCli, removeBundles } from './cli-build.js';
+import { useCli } from './cli-build.js';
 import { prismPids } from './support.js';
 
-let cli: string;
-const running: ManagedProcess[] = [];
-
-beforeAll(() => {
-  cli = buildCli();
-});
-
-afterAll(async () => {
-  await Promise.all(running.map((p) => p.stop()));
-  removeBundles();
-});
+const cli = useCli();
 
 async function run(args: string[]) {
-  const proc = spawnManaged(process.execPath, [cli, ...args]);
-  running.push(proc);
-  await proc.waitFor((out) => /baseUrl:\s+\S+/.test(out), 30_000);
-  const url = /baseUrl:\s+(\S+)/.exec(proc.output())?.[1] as string;
+  const { proc, url } = await cli.start(args);
   const exited = new Promise<number | null>((resolve) =>
     proc.child.once('exit', (code) => resolve(code)),
   );
@@ -60,7 +46,7 @@ it('rejects a bad option with a message and exit code 1', () => {
   let status = 0;
   let stderr = '';
   try {
-    execFileSync(process.execPath, [cli, '--port', 'abc'], { stdio: 'pipe' });
+    execFileSync(process.execPath, [cli.path, '--port', 'abc'], { stdio: 'pipe' });
   } catch (error) {
     status = (error as { status: number }).status;
     stderr = String((error as { stderr: Buffer }).stderr);

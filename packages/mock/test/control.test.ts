@@ -10,6 +10,7 @@ import {
   startSandbox,
   startValidationProxy,
 } from '../src/index.js';
+import { testPasscode } from '../src/sandbox/fixtures.js';
 import { type Api, api, inMinutes, type Json, ref } from './support.js';
 
 let sandbox: RunningSandbox;
@@ -246,16 +247,7 @@ describe('outcomes', () => {
       session_id: String(session.body.id),
       payout_account_id: '7',
       reference_id,
-      passcode: {
-        token: { code: '123456', phone: '231770000001' },
-        device: {
-          name: 'ci',
-          type: 'SERVER',
-          platform: 'NODE',
-          user_agent: 'vitest',
-          client_ip: '127.0.0.1',
-        },
-      },
+      passcode: testPasscode(),
     });
     expect(paid.status).toBe(200);
     const driven = await ctl('POST', `/executions/${reference_id}/outcome`, {

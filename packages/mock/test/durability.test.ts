@@ -5,40 +5,17 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ManagedProcess, spawnManaged } from '../src/process.js';
-import { buildCli, removeBundles } from './cli-build.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { ManagedProcess } from '../src/process.js';
+import { useCli } from './cli-build.js';
 import { api, type Json, ref } from './support.js';
 
-let cli: string;
 const dir = mkdtempSync(join(tmpdir(), 'dollr-durability-'));
-const running: ManagedProcess[] = [];
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const cli = useCli();
 
-beforeAll(() => {
-  cli = buildCli();
-});
-
-afterAll(async () => {
-  await Promise.all(running.map((p) => p.stop()));
-  removeBundles();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-async function start(db: string) {
-  const proc = spawnManaged(process.execPath, [
-    cli,
-    '--stateful',
-    '--db',
-    db,
-    '--port',
-    '0',
-    '--quiet',
-  ]);
-  running.push(proc);
-  await proc.waitFor((out) => /baseUrl:\s+\S+/.test(out), 20_000);
-  const url = /baseUrl:\s+(\S+)/.exec(proc.output())?.[1] as string;
-  return { proc, url };
-}
+const start = (db: string) =>
+  cli.start(['--stateful', '--db', db, '--port', '0', '--quiet'], 20_000);
 
 function kill9(proc: ManagedProcess): Promise<void> {
   const exited = new Promise<void>((resolve) => proc.child.once('exit', () => resolve()));

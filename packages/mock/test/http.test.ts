@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSandbox, type Sandbox } from '../src/index.js';
 import { loadSpec } from '../src/spec.js';
-import { CREDENTIALS, ref } from './support.js';
+import { type CallOptions, CREDENTIALS, ref, requestInit } from './support.js';
 
 const opened: Sandbox[] = [];
 afterEach(() => {
@@ -18,25 +18,8 @@ function sandbox(options: Parameters<typeof createSandbox>[0] = {}) {
   return created;
 }
 
-async function request(
-  sb: Sandbox,
-  method: string,
-  path: string,
-  init: { body?: string | object; token?: string; headers?: Record<string, string> } = {},
-) {
-  const headers: Record<string, string> = { ...init.headers };
-  if (init.body !== undefined) headers['content-type'] ??= 'application/json';
-  if (init.token) headers.authorization = `Bearer ${init.token}`;
-  const res = await sb.app.request(path, {
-    method,
-    headers,
-    body:
-      init.body === undefined
-        ? undefined
-        : typeof init.body === 'string'
-          ? init.body
-          : JSON.stringify(init.body),
-  });
+async function request(sb: Sandbox, method: string, path: string, init: CallOptions = {}) {
+  const res = await sb.app.request(path, requestInit(method, init));
   const text = await res.text();
   return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined };
 }

@@ -30,23 +30,24 @@ export interface Api {
 export const CREDENTIALS = TEST_CREDENTIALS;
 export const UNVERIFIED = UNVERIFIED_CREDENTIALS;
 
+/** A request's init: the bearer token, and a body sent as JSON unless it is a string already. */
+export function requestInit(method: string, options: CallOptions = {}): RequestInit {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.body !== undefined) headers['content-type'] ??= 'application/json';
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  const { body } = options;
+  return {
+    method,
+    headers,
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  };
+}
+
 /** A small HTTP client; it records any `sl-violations` header or Prism error it sees. */
 export function api(baseUrl: string): Api {
   const violations: string[] = [];
   const call = async <T>(method: string, path: string, options: CallOptions = {}) => {
-    const headers: Record<string, string> = { ...options.headers };
-    if (options.body !== undefined) headers['content-type'] = 'application/json';
-    if (options.token) headers.authorization = `Bearer ${options.token}`;
-    const res = await fetch(`${baseUrl}${path}`, {
-      method,
-      headers,
-      body:
-        options.body === undefined
-          ? undefined
-          : typeof options.body === 'string'
-            ? options.body
-            : JSON.stringify(options.body),
-    });
+    const res = await fetch(`${baseUrl}${path}`, requestInit(method, options));
     const text = await res.text();
     const violation = res.headers.get('sl-violations');
     if (violation) violations.push(`${method} ${path} → ${res.status}: ${violation}`);

@@ -2,6 +2,7 @@
  * Faults, doctor and request log over HTTP, as a non-JavaScript integrator uses them: a real
  * socket, the control API under /_sandbox, the Dollr API under /v1.
  */
+import { streamText } from '@dollr/test-kit';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createSandbox, type RunningSandbox, startSandbox } from '../src/index.js';
 import { type Answer, api, type Json, ref } from './support.js';
@@ -268,18 +269,13 @@ describe('the request log', () => {
       signal: controller.signal,
     });
     expect(res.headers.get('content-type')).toContain('text/event-stream');
-    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
-    const decoder = new TextDecoder();
-    let text = '';
-    const until = async (needle: string) => {
-      while (!text.includes(needle)) text += decoder.decode((await reader.read()).value);
-    };
-    await until('/v1/sessions/checkout');
+    const stream = streamText(res.body);
+    await stream.until('/v1/sessions/checkout');
     await t.v1('GET', '/status/source?source_type=INVOICE&source_id=101');
-    await until('/v1/status/source');
+    await stream.until('/v1/status/source');
     controller.abort();
-    expect(text).not.toContain('obtain/token'); // request 1 is before `after`
-    expect(text).toContain('event: request');
+    expect(stream.text).not.toContain('obtain/token'); // request 1 is before `after`
+    expect(stream.text).toContain('event: request');
   });
 
   it('refuses a bad `after` or Last-Event-ID with a 422', async () => {

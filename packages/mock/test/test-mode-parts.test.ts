@@ -1,3 +1,4 @@
+import { streamText } from '@dollr/test-kit';
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import { createSandbox, startSandbox } from '../src/index.js';
@@ -94,30 +95,21 @@ describe('the request log as Server-Sent Events', () => {
     const controller = new AbortController();
     const response = await app.request('/stream', { signal: controller.signal });
     expect(response.headers.get('content-type')).toContain('text/event-stream');
-    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
-    const decoder = new TextDecoder();
-    let text = '';
-    const readUntil = async (needle: string) => {
-      while (!text.includes(needle)) {
-        const { value, done } = await reader.read();
-        if (done) throw new Error(`stream ended before ${needle}: ${text}`);
-        text += decoder.decode(value);
-      }
-    };
-    await readUntil('/v1/two');
+    const stream = streamText(response.body);
+    await stream.until('/v1/two');
     add('/v1/three', { client_secret: 'hush' });
-    await readUntil('/v1/three');
+    await stream.until('/v1/three');
     controller.abort();
-    await reader.cancel();
-    const events = text.trim().split('\n\n');
+    await stream.cancel();
+    const events = stream.text.trim().split('\n\n');
     expect(events).toHaveLength(2);
     expect(events[0]?.split('\n').sort()).toEqual([
       expect.stringMatching(/^data: \{"id":2,.*"path":"\/v1\/two"/),
       'event: request',
       'id: 2',
     ]);
-    expect(text).not.toContain('/v1/one');
-    expect(text).not.toContain('hush');
+    expect(stream.text).not.toContain('/v1/one');
+    expect(stream.text).not.toContain('hush');
     expect(log.subscribers).toBe(0);
   });
 });

@@ -6,19 +6,7 @@ import {
   useDollrSandbox,
   useDollrTenant,
 } from '../src/vitest.js';
-
-async function token(url: string, credentials: { clientId: string; clientSecret: string }) {
-  const res = await fetch(`${url}/jwt/client/obtain/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      client_id: credentials.clientId,
-      client_secret: credentials.clientSecret,
-    }),
-  });
-  expect(res.status).toBe(200);
-  return ((await res.json()) as { access_token: string }).access_token;
-}
+import { api } from './support.js';
 
 describe('@dollr/mock/vitest', () => {
   const mock = useDollrMock();
@@ -37,7 +25,7 @@ describe('@dollr/mock/vitest', () => {
     const before = sandbox.clock.now().getTime();
     await sandbox.clock.advance(60_000);
     expect(sandbox.clock.now().getTime()).toBe(before + 60_000);
-    const access = await token(sandbox.url, sandbox.credentials);
+    const access = await api(sandbox.url).token(sandbox.credentials);
     const res = await fetch(`${sandbox.url}/status/source?source_type=ORDER&source_id=201`, {
       headers: { authorization: `Bearer ${access}` },
     });
@@ -63,7 +51,7 @@ describe('@dollr/mock/vitest', () => {
       headers: { authorization: 'Bearer test' },
     });
     expect(res.status).toBe(200);
-    await token(sandboxUrl, credentials);
+    await api(sandboxUrl).token(credentials);
     await teardown();
     await expect(fetch(`${mockUrl}/status/source`)).rejects.toThrow();
     await expect(fetch(`${sandboxUrl}/status/source`)).rejects.toThrow();

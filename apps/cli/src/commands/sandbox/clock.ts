@@ -2,7 +2,7 @@ import type { Clock } from '@dollr/mock/control';
 import type { Command } from 'commander';
 import { formatRecord } from '../../output.js';
 import { examples } from '../help.js';
-import { ok, sandboxAction } from './control.js';
+import { requestAction } from './control.js';
 import { parseDateTime, parseDurationFlag } from './flags.js';
 
 function renderClock(clock: Clock): string {
@@ -25,12 +25,7 @@ export function registerClock(sandbox: Command): void {
   clock
     .command('show')
     .description("the tenant's current test time and clock mode")
-    .action(
-      sandboxAction(async (control, ctx) => {
-        const now = await ok(control.GET('/_sandbox/clock'), 'GET');
-        ctx.out.result(now, () => renderClock(now));
-      }),
-    );
+    .action(requestAction('GET', (control) => control.GET('/_sandbox/clock'), renderClock));
 
   clock
     .command('advance')
@@ -41,13 +36,11 @@ export function registerClock(sandbox: Command): void {
       parseDurationFlag,
     )
     .action(
-      sandboxAction(async (control, ctx, _flags, [by]) => {
-        const now = await ok(
-          control.POST('/_sandbox/clock/advance', { body: { by: by as string } }),
-          'POST',
-        );
-        ctx.out.result(now, () => renderClock(now));
-      }),
+      requestAction(
+        'POST',
+        (control, [by]) => control.POST('/_sandbox/clock/advance', { body: { by: by as string } }),
+        renderClock,
+      ),
     );
 
   clock
@@ -55,12 +48,10 @@ export function registerClock(sandbox: Command): void {
     .description('move the clock to a time at or after its current time')
     .argument('<time>', 'an ISO 8601 date-time such as 2030-01-31T12:00:00Z', parseDateTime)
     .action(
-      sandboxAction(async (control, ctx, _flags, [time]) => {
-        const now = await ok(
-          control.PUT('/_sandbox/clock', { body: { now: time as string } }),
-          'PUT',
-        );
-        ctx.out.result(now, () => renderClock(now));
-      }),
+      requestAction(
+        'PUT',
+        (control, [time]) => control.PUT('/_sandbox/clock', { body: { now: time as string } }),
+        renderClock,
+      ),
     );
 }

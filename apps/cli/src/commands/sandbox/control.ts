@@ -119,3 +119,18 @@ export function sandboxAction<O>(handler: SandboxHandler<O>) {
     handler(await controlClient(ctx), ctx, flags, command.processedArgs),
   );
 }
+
+/**
+ * A `dollr sandbox` action that sends one control request and prints its answer: as JSON with
+ * --json, else as `render` words it.
+ */
+export function requestAction<T, O = unknown>(
+  method: string,
+  request: (control: ControlClient, args: unknown[], flags: O) => Promise<Answer<T>>,
+  render: (data: T) => string,
+) {
+  return sandboxAction<O>(async (control, ctx, flags, args) => {
+    const data = await ok(request(control, args, flags), method);
+    ctx.out.result(data, () => render(data));
+  });
+}

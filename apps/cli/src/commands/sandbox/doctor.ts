@@ -1,7 +1,7 @@
 import type { ControlComponents } from '@dollr/mock/control';
 import type { Command } from 'commander';
 import { examples } from '../help.js';
-import { ok, sandboxAction } from './control.js';
+import { ok, requestAction, sandboxAction } from './control.js';
 
 type Finding = ControlComponents['schemas']['Finding'];
 
@@ -35,10 +35,11 @@ export function registerDoctor(sandbox: Command): void {
     .command('show')
     .description('every finding, oldest first')
     .action(
-      sandboxAction(async (control, ctx) => {
-        const report = await ok(control.GET('/_sandbox/doctor'), 'GET');
-        ctx.out.result(report, () => renderFindings(report.findings));
-      }),
+      requestAction(
+        'GET',
+        (control) => control.GET('/_sandbox/doctor'),
+        (report) => renderFindings(report.findings),
+      ),
     );
 
   doctor

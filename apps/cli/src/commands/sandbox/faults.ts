@@ -1,7 +1,7 @@
 import type { ControlComponents, CreateFault } from '@dollr/mock/control';
 import type { Command } from 'commander';
 import { examples } from '../help.js';
-import { ok, sandboxAction } from './control.js';
+import { ok, requestAction, sandboxAction } from './control.js';
 import {
   parseConstant,
   parseCount,
@@ -99,25 +99,25 @@ export function registerFaults(sandbox: Command): void {
       parseDurationFlag,
     )
     .action(
-      sandboxAction<AddFlags>(async (control, ctx, flags, [kind]) => {
-        const fault = await ok(
+      requestAction(
+        'POST',
+        (control, [kind], flags: AddFlags) =>
           control.POST('/_sandbox/faults', {
             body: rule(kind as CreateFault['kind'], flags),
           }),
-          'POST',
-        );
-        ctx.out.result(fault, () => `Fault rule ${fault.id} added: ${describeRule(fault)}`);
-      }),
+        (fault) => `Fault rule ${fault.id} added: ${describeRule(fault)}`,
+      ),
     );
 
   faults
     .command('list')
     .description('the rules, in the order they are tried, with how often each fired')
     .action(
-      sandboxAction(async (control, ctx) => {
-        const list = await ok(control.GET('/_sandbox/faults'), 'GET');
-        ctx.out.result(list, () => renderFaults(list.faults));
-      }),
+      requestAction(
+        'GET',
+        (control) => control.GET('/_sandbox/faults'),
+        (list) => renderFaults(list.faults),
+      ),
     );
 
   faults

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { parseId, parseReferenceId } from '../../flags.js';
 import { money } from '../../output.js';
 import { examples } from '../help.js';
-import { ok, sandboxAction } from './control.js';
+import { requestAction } from './control.js';
 import { formatObject, formatTable } from './view.js';
 
 /** `dollr sandbox inspect sessions|session|executions|execution|wallets|ledger`. */
@@ -21,16 +21,16 @@ export function registerInspect(sandbox: Command): void {
     .command('sessions')
     .description('every session, newest first')
     .action(
-      sandboxAction(async (control, ctx) => {
-        const list = await ok(control.GET('/_sandbox/sessions'), 'GET');
-        ctx.out.result(list, () =>
+      requestAction(
+        'GET',
+        (control) => control.GET('/_sandbox/sessions'),
+        (list) =>
           formatTable(
             'Sessions',
             ['id', 'kind', 'status', 'expires at', 'reference id'],
             list.sessions.map((s) => [s.id, s.kind, s.status, s.expires_at, s.reference_id]),
           ),
-        );
-      }),
+      ),
     );
 
   inspect
@@ -38,24 +38,24 @@ export function registerInspect(sandbox: Command): void {
     .description('one session')
     .argument('<session_id>', 'the session', parseId)
     .action(
-      sandboxAction(async (control, ctx, _flags, [id]) => {
-        const session = await ok(
+      requestAction(
+        'GET',
+        (control, [id]) =>
           control.GET('/_sandbox/sessions/{session_id}', {
             params: { path: { session_id: id as number } },
           }),
-          'GET',
-        );
-        ctx.out.result(session, () => formatObject(`Session ${session.id}`, session));
-      }),
+        (session) => formatObject(`Session ${session.id}`, session),
+      ),
     );
 
   inspect
     .command('executions')
     .description('every execution, newest first')
     .action(
-      sandboxAction(async (control, ctx) => {
-        const list = await ok(control.GET('/_sandbox/executions'), 'GET');
-        ctx.out.result(list, () =>
+      requestAction(
+        'GET',
+        (control) => control.GET('/_sandbox/executions'),
+        (list) =>
           formatTable(
             'Executions',
             ['reference id', 'operation', 'status', 'payer amount', 'session'],
@@ -67,8 +67,7 @@ export function registerInspect(sandbox: Command): void {
               e.session_id,
             ]),
           ),
-        );
-      }),
+      ),
     );
 
   inspect
@@ -76,32 +75,33 @@ export function registerInspect(sandbox: Command): void {
     .description('one execution, with what the sandbox plans for it')
     .argument('<reference_id>', 'its UUID v4 reference id', parseReferenceId)
     .action(
-      sandboxAction(async (control, ctx, _flags, [referenceId]) => {
-        const execution = await ok(
+      requestAction(
+        'GET',
+        (control, [referenceId]) =>
           control.GET('/_sandbox/executions/{reference_id}', {
             params: { path: { reference_id: referenceId as string } },
           }),
-          'GET',
-        );
-        const { client_secret: _hidden, ...shown } = execution;
-        ctx.out.result(execution, () => formatObject(`Execution ${execution.reference_id}`, shown));
-      }),
+        (execution) => {
+          const { client_secret: _hidden, ...shown } = execution;
+          return formatObject(`Execution ${execution.reference_id}`, shown);
+        },
+      ),
     );
 
   inspect
     .command('wallets')
     .description('every wallet and its balance')
     .action(
-      sandboxAction(async (control, ctx) => {
-        const list = await ok(control.GET('/_sandbox/wallets'), 'GET');
-        ctx.out.result(list, () =>
+      requestAction(
+        'GET',
+        (control) => control.GET('/_sandbox/wallets'),
+        (list) =>
           formatTable(
             'Wallets',
             ['id', 'balance'],
             list.wallets.map((w) => [w.id, money(w.balance, w.currency)]),
           ),
-        );
-      }),
+      ),
     );
 
   inspect
@@ -109,21 +109,20 @@ export function registerInspect(sandbox: Command): void {
     .description("a wallet's balance and every movement of it, oldest first")
     .argument('<wallet_id>', 'the wallet', parseId)
     .action(
-      sandboxAction(async (control, ctx, _flags, [id]) => {
-        const ledger = await ok(
+      requestAction(
+        'GET',
+        (control, [id]) =>
           control.GET('/_sandbox/wallets/{wallet_id}/ledger', {
             params: { path: { wallet_id: id as number } },
           }),
-          'GET',
-        );
-        const { wallet } = ledger;
-        ctx.out.result(ledger, () =>
-          formatTable(
+        (ledger) => {
+          const { wallet } = ledger;
+          return formatTable(
             `Wallet ${wallet.id}: ${money(wallet.balance, wallet.currency)}; movements`,
             ['at', 'reason', 'amount', 'balance', 'reference id'],
             ledger.entries.map((e) => [e.at, e.reason, e.amount, e.balance, e.reference_id]),
-          ),
-        );
-      }),
+          );
+        },
+      ),
     );
 }

@@ -9,7 +9,7 @@ import type { Command } from 'commander';
 import { parseId, parseReferenceId } from '../../flags.js';
 import { formatRecord } from '../../output.js';
 import { examples } from '../help.js';
-import { ok, sandboxAction } from './control.js';
+import { ok, requestAction, sandboxAction } from './control.js';
 import { parseConstant, parseCount, parseDurationFlag } from './flags.js';
 
 type AccountOutcome = ControlComponents['schemas']['AccountOutcome'];
@@ -63,16 +63,15 @@ function addDrive(
     .description(description)
     .argument('<reference_id>', 'the UUID v4 reference id of the execution', parseReferenceId)
     .action(
-      sandboxAction<DriveFlags>(async (control, ctx, flags, [referenceId]) => {
-        const driven = await ok(
+      requestAction(
+        'POST',
+        (control, [referenceId], flags: DriveFlags) =>
           control.POST('/_sandbox/executions/{reference_id}/outcome', {
             params: { path: { reference_id: referenceId as string } },
             body: body(flags),
           }),
-          'POST',
-        );
-        ctx.out.result(driven, () => renderExecution(driven));
-      }),
+        renderExecution,
+      ),
     );
 }
 
@@ -156,16 +155,15 @@ function registerThreeDs(sandbox: Command): void {
       )
       .argument('<reference_id>', 'the execution that answered requires_action', parseReferenceId)
       .action(
-        sandboxAction(async (control, ctx, _flags, [referenceId]) => {
-          const answered = await ok(
+        requestAction(
+          'POST',
+          (control, [referenceId]) =>
             control.POST('/_sandbox/executions/{reference_id}/authentication', {
               params: { path: { reference_id: referenceId as string } },
               body: { succeeded },
             }),
-            'POST',
-          );
-          ctx.out.result(answered, () => renderExecution(answered));
-        }),
+          renderExecution,
+        ),
       );
   }
 }

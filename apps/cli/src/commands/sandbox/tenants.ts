@@ -6,7 +6,7 @@ import { UsageError } from '../../errors.js';
 import { parseProfileName } from '../../flags.js';
 import { formatRecord } from '../../output.js';
 import { examples } from '../help.js';
-import { ok, sandboxAction } from './control.js';
+import { ok, requestAction, sandboxAction } from './control.js';
 import { parseDateTime, parseLowerConstant, parseToken } from './flags.js';
 import { formatTable } from './view.js';
 
@@ -115,9 +115,10 @@ export function registerTenants(sandbox: Command): void {
     .command('list')
     .description('every tenant, the default one first')
     .action(
-      sandboxAction(async (control, ctx) => {
-        const list = await ok(control.GET('/_sandbox/tenants'), 'GET');
-        ctx.out.result(list, () =>
+      requestAction(
+        'GET',
+        (control) => control.GET('/_sandbox/tenants'),
+        (list) =>
           formatTable(
             'Tenants',
             ['id', 'name', 'client id', 'clock'],
@@ -128,19 +129,13 @@ export function registerTenants(sandbox: Command): void {
               `${t.clock.now} (${t.clock.mode})`,
             ]),
           ),
-        );
-      }),
+      ),
     );
 
   tenants
     .command('current')
     .description('the tenant of the credentials in use')
-    .action(
-      sandboxAction(async (control, ctx) => {
-        const tenant = await ok(control.GET('/_sandbox/tenant'), 'GET');
-        ctx.out.result(tenant, () => renderTenant(tenant));
-      }),
-    );
+    .action(requestAction('GET', (control) => control.GET('/_sandbox/tenant'), renderTenant));
 
   tenants
     .command('delete')
@@ -163,14 +158,13 @@ export function registerTenants(sandbox: Command): void {
     .description('back to the fixtures: world, clock, faults, doctor and log (credentials kept)')
     .argument('<tenant_id>', 'the tenant', parseToken)
     .action(
-      sandboxAction(async (control, ctx, _flags, [id]) => {
-        const tenant = await ok(
+      requestAction(
+        'POST',
+        (control, [id]) =>
           control.POST('/_sandbox/tenants/{tenant_id}/reset', {
             params: { path: { tenant_id: id as string } },
           }),
-          'POST',
-        );
-        ctx.out.result(tenant, () => `${renderTenant(tenant)}\n  (reset to the fixtures)`);
-      }),
+        (tenant) => `${renderTenant(tenant)}\n  (reset to the fixtures)`,
+      ),
     );
 }

@@ -4,7 +4,7 @@ import type { Context } from '../../context.js';
 import { parseAmount, parseCurrency, parseId } from '../../flags.js';
 import { formatRecord, money } from '../../output.js';
 import { examples } from '../help.js';
-import { ok, sandboxAction } from './control.js';
+import { ok, requestAction, sandboxAction } from './control.js';
 import { parseBalance, parseConstant } from './flags.js';
 import { formatObject } from './view.js';
 
@@ -47,18 +47,21 @@ function registerSources(sandbox: Command, group: string, sourceType: SourceType
     .option('--fee-bearer <who>', 'PAYER (fees on top, the default) or PAYEE', parseConstant)
     .option('--status <status>', 'IDLE, ACTIVE or CANCELED', parseConstant)
     .action(
-      sandboxAction<CreateSourceFlags>(async (control, ctx, flags) => {
-        const body: CreateSource = {
-          source_type: sourceType,
-          total_amount: flags.amount,
-          currency: flags.currency,
-          ...(flags.id !== undefined && { source_id: flags.id }),
-          ...(flags.feeBearer !== undefined && { fee_bearer: flags.feeBearer }),
-          ...(flags.status !== undefined && { status: flags.status }),
-        };
-        const source = await ok(control.POST('/_sandbox/sources', { body }), 'POST');
-        ctx.out.result(source, () => renderSource(source));
-      }),
+      requestAction(
+        'POST',
+        (control, _args, flags: CreateSourceFlags) => {
+          const body: CreateSource = {
+            source_type: sourceType,
+            total_amount: flags.amount,
+            currency: flags.currency,
+            ...(flags.id !== undefined && { source_id: flags.id }),
+            ...(flags.feeBearer !== undefined && { fee_bearer: flags.feeBearer }),
+            ...(flags.status !== undefined && { status: flags.status }),
+          };
+          return control.POST('/_sandbox/sources', { body });
+        },
+        renderSource,
+      ),
     );
   for (const [verb, description] of [
     ['publish', `make the ${noun} ACTIVE, payable by a checkout`],
@@ -69,16 +72,16 @@ function registerSources(sandbox: Command, group: string, sourceType: SourceType
       .description(description)
       .argument('<id>', `the ${noun} id`, parseId)
       .action(
-        sandboxAction(async (control, ctx, _flags, [id]) => {
-          const params = { path: { source_type: sourceType, source_id: id as number } };
-          const source = await ok(
-            verb === 'publish'
+        requestAction(
+          'POST',
+          (control, [id]) => {
+            const params = { path: { source_type: sourceType, source_id: id as number } };
+            return verb === 'publish'
               ? control.POST('/_sandbox/sources/{source_type}/{source_id}/publish', { params })
-              : control.POST('/_sandbox/sources/{source_type}/{source_id}/cancel', { params }),
-            'POST',
-          );
-          ctx.out.result(source, () => renderSource(source));
-        }),
+              : control.POST('/_sandbox/sources/{source_type}/{source_id}/cancel', { params });
+          },
+          renderSource,
+        ),
       );
   }
 }
@@ -96,8 +99,9 @@ function registerWallets(sandbox: Command): void {
     .argument('<balance>', 'the new balance, in major units', parseBalance)
     .option('--currency <code>', 'the currency of a new wallet', parseCurrency)
     .action(
-      sandboxAction<{ currency?: string }>(async (control, ctx, flags, [id, balance]) => {
-        const wallet = await ok(
+      requestAction(
+        'PUT',
+        (control, [id, balance], flags: { currency?: string }) =>
           control.PUT('/_sandbox/wallets/{wallet_id}', {
             params: { path: { wallet_id: id as number } },
             body: {
@@ -105,13 +109,8 @@ function registerWallets(sandbox: Command): void {
               ...(flags.currency && { currency: flags.currency }),
             },
           }),
-          'PUT',
-        );
-        ctx.out.result(
-          wallet,
-          () => `Wallet ${wallet.id}: ${money(wallet.balance, wallet.currency)}`,
-        );
-      }),
+        (wallet) => `Wallet ${wallet.id}: ${money(wallet.balance, wallet.currency)}`,
+      ),
     );
 }
 
@@ -136,8 +135,9 @@ function registerAccounts(sandbox: Command): void {
     .option('--status <status>', 'how payouts to it end: COMPLETED or FAILED', parseConstant)
     .option('--gateway-message <text>', 'the gateway message its payouts carry')
     .action(
-      sandboxAction<PayoutAccountFlags>(async (control, ctx, flags) => {
-        const account = await ok(
+      requestAction(
+        'POST',
+        (control, _args, flags: PayoutAccountFlags) =>
           control.POST('/_sandbox/payout-accounts', {
             body: {
               ...(flags.id !== undefined && { id: flags.id }),
@@ -146,10 +146,8 @@ function registerAccounts(sandbox: Command): void {
               ...(flags.gatewayMessage !== undefined && { gateway_message: flags.gatewayMessage }),
             },
           }),
-          'POST',
-        );
-        ctx.out.result(account, () => formatObject(`Payout account ${account.id}`, account));
-      }),
+        (account) => formatObject(`Payout account ${account.id}`, account),
+      ),
     );
 
   const counterparties = sandbox.command('counterparties').description('whom transfers pay');
@@ -159,15 +157,14 @@ function registerAccounts(sandbox: Command): void {
     .description('add a counterparty that transfer sessions can pay')
     .option('--id <id>', 'its id (default: the next free one)', parseId)
     .action(
-      sandboxAction<{ id?: number }>(async (control, ctx, flags) => {
-        const counterparty = await ok(
+      requestAction(
+        'POST',
+        (control, _args, flags: { id?: number }) =>
           control.POST('/_sandbox/counterparties', {
             body: flags.id !== undefined ? { id: flags.id } : {},
           }),
-          'POST',
-        );
-        ctx.out.result(counterparty, () => `Counterparty ${counterparty.id} created.`);
-      }),
+        (counterparty) => `Counterparty ${counterparty.id} created.`,
+      ),
     );
 }
 
@@ -180,15 +177,14 @@ function registerSessions(sandbox: Command): void {
     .description('expire a session now')
     .argument('<session_id>', 'the session', parseId)
     .action(
-      sandboxAction(async (control, ctx, _flags, [id]) => {
-        const session = await ok(
+      requestAction(
+        'POST',
+        (control, [id]) =>
           control.POST('/_sandbox/sessions/{session_id}/expire', {
             params: { path: { session_id: id as number } },
           }),
-          'POST',
-        );
-        ctx.out.result(session, () => formatObject(`Session ${session.id}`, session));
-      }),
+        (session) => formatObject(`Session ${session.id}`, session),
+      ),
     );
 }
 
