@@ -14,28 +14,38 @@ export type Step = (c: SandboxContext, next: () => Promise<void>) => unknown;
 /** Turns what a step threw into the answer (a Dollr error, or a 500). */
 export type StepErrorHandler = (error: Error, c: SandboxContext) => Response;
 
+const DONE: Promise<void> = Promise.resolve();
+
 export function runSteps(
   steps: readonly Step[],
   onError: StepErrorHandler,
 ): (c: SandboxContext) => Promise<Response> {
   return (c) => {
     let index = -1;
-    const dispatch = async (i: number): Promise<void> => {
-      if (i <= index) throw new Error('next() called multiple times');
+    const settle = (answer: unknown, failed: boolean) => {
+      if (answer instanceof Response && (!c.finalized || failed)) c.res = answer;
+    };
+    const fail = (error: unknown) => {
+      if (!(error instanceof Error)) throw error;
+      c.error = error;
+      settle(onError(error, c), true);
+    };
+    // Not async: a step that answers without awaiting costs no promise of its own.
+    const dispatch = (i: number): Promise<void> => {
+      if (i <= index) return Promise.reject(new Error('next() called multiple times'));
       index = i;
       const step = steps[i];
-      if (!step) return;
+      if (!step) return DONE;
       let answer: unknown;
-      let failed = false;
       try {
-        answer = await step(c, () => dispatch(i + 1));
+        answer = step(c, () => dispatch(i + 1));
       } catch (error) {
-        if (!(error instanceof Error)) throw error;
-        c.error = error;
-        answer = onError(error, c);
-        failed = true;
+        fail(error);
+        return DONE;
       }
-      if (answer instanceof Response && (!c.finalized || failed)) c.res = answer;
+      if (answer instanceof Promise) return answer.then((value) => settle(value, false), fail);
+      settle(answer, false);
+      return DONE;
     };
     return dispatch(0).then(() => c.res);
   };

@@ -8,7 +8,7 @@ import { HttpError } from '../errors.js';
 import { type Exchange, exchangeOf } from '../exchange.js';
 import type { ControlHandler, SandboxContext, SandboxExtension } from '../pipeline.js';
 import type { Tenant } from '../tenants.js';
-import { type HeaderList, RequestLog } from './request-log.js';
+import { type HeaderLines, RequestLog } from './request-log.js';
 import { streamRequests } from './stream.js';
 
 export function requestLog(tenant: Tenant): RequestLog {
@@ -23,12 +23,13 @@ export function requestIdOf(c: SandboxContext, tenant: Tenant): number {
 }
 
 /**
- * The request's headers: under @hono/node-server, the name/value list Node's parser already made
- * (read into an object only when the entry is read); otherwise copied from the Fetch request.
+ * The request's headers: under @hono/node-server, the name/value list Node's parser already made,
+ * as one string (read into an object only when the entry is read); otherwise copied from the
+ * Fetch request.
  */
-function requestHeaders(c: SandboxContext): HeaderList | Record<string, string> {
+function requestHeaders(c: SandboxContext): HeaderLines | Record<string, string> {
   const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
-  return incoming ? { raw: incoming.rawHeaders } : Object.fromEntries(c.req.raw.headers);
+  return incoming ? incoming.rawHeaders.join('\n') : Object.fromEntries(c.req.raw.headers);
 }
 
 const JSON_HEADERS = { 'content-type': 'application/json' };
