@@ -22,7 +22,7 @@ import type {
 import { describeJsonError } from './pydantic-messages.js';
 import type { RateLimiter } from './rate-limit.js';
 import * as sessions from './sessions.js';
-import { runSteps } from './steps.js';
+import { runSteps, type Step, watchStep } from './steps.js';
 import type { Tenant, TenantRegistry } from './tenants.js';
 import type {
   CheckoutExecutionPayload,
@@ -266,7 +266,11 @@ export function createApp(deps: AppDeps): Hono<SandboxEnv> {
     });
   }
   const observe = extensions.flatMap((e) => (e.observe ? [e.observe] : []));
-  const beforeHandler = extensions.flatMap((e) => (e.beforeHandler ? [e.beforeHandler] : []));
+  const watchers = extensions.flatMap((e) => (e.watch ? [e.watch] : []));
+  const beforeHandler: Step[] = [
+    ...(watchers.length ? [watchStep(watchers)] : []),
+    ...extensions.flatMap((e) => (e.beforeHandler ? [e.beforeHandler] : [])),
+  ];
 
   /** Step 6: settle and run the handler, synchronously from check to write. */
   const finish = (c: SandboxContext, handler: Handler) => {

@@ -14,6 +14,7 @@ export type Step = (c: SandboxContext, next: () => Promise<void>) => unknown;
 /** Turns what a step threw into the answer (a Dollr error, or a 500). */
 export type StepErrorHandler = (error: Error, c: SandboxContext) => Response;
 
+/** What `next()` returns when the steps after it all finished without awaiting. */
 const DONE: Promise<void> = Promise.resolve();
 
 export function runSteps(
@@ -48,5 +49,31 @@ export function runSteps(
       return DONE;
     };
     return dispatch(0).then(() => c.res);
+  };
+}
+
+/** Sees a request and returns what to call with its answer (see SandboxExtension.watch). */
+export type Watcher = (c: SandboxContext) => ((c: SandboxContext) => void) | undefined;
+
+/**
+ * One step for all watchers: each sees the request, then (innermost first, as middlewares would)
+ * the answer. When the steps after it finish without awaiting, so do the watchers: no promise.
+ */
+export function watchStep(watchers: readonly Watcher[]): Step {
+  return (c, next) => {
+    const afters: Array<(c: SandboxContext) => void> = [];
+    for (const watch of watchers) {
+      const after = watch(c);
+      if (after) afters.push(after);
+    }
+    const answered = () => {
+      for (let i = afters.length - 1; i >= 0; i--) (afters[i] as (c: SandboxContext) => void)(c);
+    };
+    const rest = next();
+    if (rest === DONE) {
+      answered();
+      return DONE;
+    }
+    return rest.then(answered);
   };
 }

@@ -1,5 +1,6 @@
 /**
- * The request log in the pipeline (the `observe` slot, around everything but rate limiting) and
+ * The request log in the pipeline (a `watch` hook: it sees each authenticated, validated request
+ * and then the answer the caller got, faults included) and
  * its control operations: list, clear, and stream as Server-Sent Events. Control requests are not
  * logged; Dollr requests are logged under the tenant they were made for.
  */
@@ -43,13 +44,16 @@ function responseHeaders(c: SandboxContext, exchange: Exchange): Record<string, 
 }
 
 /**
- * Logs each Dollr request of a tenant. An entry keeps plain data only (Node's header object, the
- * parsed bodies): holding on to contexts or Responses would cost every request in GC time.
+ * Logs each Dollr request of a tenant. An entry keeps plain data only (the parsed bodies, the
+ * headers as one string): holding on to contexts or Responses would cost every request in GC time.
  */
-const logMiddleware = async (c: SandboxContext, next: () => Promise<void>) => {
+const watchRequest = (c: SandboxContext) => {
   const started = performance.now();
   const exchange = exchangeOf(c);
-  await next();
+  return (c: SandboxContext) => logAnswer(c, exchange, started);
+};
+
+function logAnswer(c: SandboxContext, exchange: Exchange, started: number): void {
   const tenant = c.get('tenant');
   if (!tenant) return;
   const silent = exchange.fault !== undefined && !exchange.fault.answered;
@@ -68,7 +72,7 @@ const logMiddleware = async (c: SandboxContext, next: () => Promise<void>) => {
     responseBody: silent ? undefined : exchange.answer,
     fault: exchange.fault?.kind ?? null,
   });
-};
+}
 
 function after(query: Record<string, unknown>, c: SandboxContext): number {
   const header = c.req.header('last-event-id');
@@ -101,6 +105,6 @@ const control: Record<string, ControlHandler> = {
 
 export const requestLogExtension: SandboxExtension = {
   name: 'log',
-  observe: logMiddleware,
+  watch: watchRequest,
   control,
 };
