@@ -69,7 +69,8 @@ function logAnswer(c: SandboxContext, exchange: Exchange, started: number): void
     requestHeaders: requestHeaders(c),
     requestBody: c.get('request')?.body,
     responseHeaders: silent ? {} : responseHeaders(c, exchange),
-    responseBody: silent ? undefined : exchange.answer,
+    responseBody: undefined,
+    responseJson: silent ? undefined : exchange.answerJson,
     fault: exchange.fault?.kind ?? null,
   });
 }

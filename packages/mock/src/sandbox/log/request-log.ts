@@ -55,6 +55,11 @@ export interface RequestRecord {
   requestBody: unknown;
   responseHeaders: HeaderSource;
   responseBody: unknown;
+  /**
+   * The answer's body as sent (JSON text), kept instead of `responseBody`: one string for the log
+   * to hold rather than the answer's objects. Parsed when the entry is read.
+   */
+  responseJson?: string;
   fault: FaultKind | null;
 }
 
@@ -146,7 +151,11 @@ function toWire(record: StoredRecord): LoggedRequest {
     },
     response: {
       headers: redactHeaders(headerPairs(record.responseHeaders)),
-      body: redactBody(record.responseBody ?? null),
+      body: redactBody(
+        (record.responseJson === undefined
+          ? record.responseBody
+          : (JSON.parse(record.responseJson) as unknown)) ?? null,
+      ),
     },
     fault: record.fault,
   };
