@@ -42,7 +42,7 @@ describe('pipeline steps', () => {
       watch: (c) => {
         if (c.get('operation')?.operationId !== 'createCheckoutSession') return undefined;
         seen.push(
-          `${name} sees ${String((c.get('request')?.body as { source_id: number }).source_id)}`,
+          `${name} sees ${String((c.get('request')?.body as { source_id?: number } | undefined)?.source_id)}`,
         );
         return (c) => {
           seen.push(`${name} answered ${c.res.status}`);
