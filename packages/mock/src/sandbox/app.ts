@@ -22,6 +22,7 @@ import type {
 import { describeJsonError } from './pydantic-messages.js';
 import type { RateLimiter } from './rate-limit.js';
 import * as sessions from './sessions.js';
+import { runSteps, type Step, watchStep } from './steps.js';
 import type { Tenant, TenantRegistry } from './tenants.js';
 import type {
   CheckoutExecutionPayload,
@@ -264,8 +265,12 @@ export function createApp(deps: AppDeps): Hono<SandboxEnv> {
       await next();
     });
   }
-  for (const extension of extensions) if (extension.observe) api.use('*', extension.observe);
-  const beforeHandler = extensions.flatMap((e) => (e.beforeHandler ? [e.beforeHandler] : []));
+  const observe = extensions.flatMap((e) => (e.observe ? [e.observe] : []));
+  const watchers = extensions.flatMap((e) => (e.watch ? [e.watch] : []));
+  const beforeHandler: Step[] = [
+    ...(watchers.length ? [watchStep(watchers)] : []),
+    ...extensions.flatMap((e) => (e.beforeHandler ? [e.beforeHandler] : [])),
+  ];
 
   /** Step 6: settle and run the handler, synchronously from check to write. */
   const finish = (c: SandboxContext, handler: Handler) => {
@@ -281,7 +286,17 @@ export function createApp(deps: AppDeps): Hono<SandboxEnv> {
     return c.json(handler({ ...request, tenant, tenants, c }) as object, 200);
   };
 
-  const route = (op: CompiledOperation, handler: Handler): SandboxMiddleware[] => {
+  const internalError = (error: unknown, c: Context) => {
+    deps.log?.(
+      `internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    );
+    return c.json({ detail: 'Internal server error' }, 500);
+  };
+  const stepError = (error: Error, c: SandboxContext) =>
+    error instanceof HttpError ? errorResponse(c, error) : internalError(error, c);
+
+  /** One Hono handler per operation: steps 2 to 6 (see pipeline.ts). */
+  const route = (op: CompiledOperation, handler: Handler): SandboxMiddleware => {
     /** Steps 3 and 4, then 5 and 6. */
     const start = async (c: SandboxContext, next?: () => Promise<void>) => {
       try {
@@ -297,8 +312,8 @@ export function createApp(deps: AppDeps): Hono<SandboxEnv> {
         throw error;
       }
     };
-    if (beforeHandler.length === 0) return [(c: SandboxContext) => start(c)];
-    const end = async (c: SandboxContext) => {
+    if (observe.length === 0 && beforeHandler.length === 0) return (c) => start(c);
+    const end = (c: SandboxContext) => {
       try {
         return finish(c, handler);
       } catch (error) {
@@ -306,11 +321,7 @@ export function createApp(deps: AppDeps): Hono<SandboxEnv> {
         throw error;
       }
     };
-    return [
-      (c: SandboxContext, next: () => Promise<void>) => start(c, next),
-      ...beforeHandler,
-      end,
-    ];
+    return runSteps([...observe, (c, next) => start(c, next), ...beforeHandler, end], stepError);
   };
 
   const on = api.on.bind(api) as unknown as (
@@ -320,19 +331,14 @@ export function createApp(deps: AppDeps): Hono<SandboxEnv> {
   ) => void;
   const methodsByPath = new Map<string, string[]>();
   for (const op of operations) {
-    on(op.method, honoPath(op.path), ...route(op, byId[op.operationId] as Handler));
+    on(op.method, honoPath(op.path), route(op, byId[op.operationId] as Handler));
     methodsByPath.set(op.path, [...(methodsByPath.get(op.path) ?? []), op.method]);
   }
   allowMethods(api, methodsByPath);
   app.route('/v1', api);
   app.route(CONTROL_PREFIX, createControlApp(tenants, extensions));
   app.notFound((c) => c.json({ detail: 'Not Found' }, 404));
-  app.onError((error, c) => {
-    deps.log?.(
-      `internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
-    );
-    return c.json({ detail: 'Internal server error' }, 500);
-  });
+  app.onError(internalError);
   return app;
 }
 

@@ -12,6 +12,8 @@ export interface Exchange {
   atMs: number | undefined;
   /** The object the request was answered with through `c.json`, as the handler returned it. */
   answer: unknown;
+  /** That answer's body as sent (its JSON text): what the request log keeps. */
+  answerJson: string | undefined;
   /** The fault applied, and whether the caller got an answer at all. */
   fault: { kind: FaultKind; answered: boolean } | undefined;
 }
@@ -30,12 +32,17 @@ export function exchangeOf(c: Context): Exchange {
       logId: undefined,
       atMs: undefined,
       answer: undefined,
+      answerJson: undefined,
       fault: undefined,
     };
-    const json = c.json;
-    c.json = ((object: unknown, ...rest: unknown[]) => {
+    // As Hono's own `c.json`, keeping the text it sends.
+    c.json = ((object: unknown, arg?: unknown, headers?: Record<string, string>) => {
       made.answer = object;
-      return (json as (...args: unknown[]) => Response)(object, ...rest);
+      made.answerJson = JSON.stringify(object);
+      return (c.body as (...args: unknown[]) => Response)(made.answerJson, arg, {
+        'Content-Type': 'application/json',
+        ...headers,
+      });
     }) as typeof c.json;
     c.set('dollrExchange', made);
     exchange = made;

@@ -2,10 +2,11 @@
  * The extension points of the sandbox's request pipeline. A Dollr request (`/v1/…`) goes through:
  *
  *   1. rate limit (per client address, when configured)
- *   2. `observe` middlewares           ← the request log plugs in here
+ *   2. `observe` middlewares
  *   3. authentication (bearer token → tenant and merchant)
  *   4. body read, JSON parse, validation against the Dollr spec (422)
- *   5. `beforeHandler` middlewares     ← faults and the doctor plug in here
+ *   5. `watch` hooks                   ← the request log and the doctor plug in here
+ *      `beforeHandler` middlewares     ← faults plug in here
  *   6. the handler: due transitions settled, then checks and writes with no `await` in between
  *
  * An extension is a set of Hono middlewares plus the control operations it serves. Inside a
@@ -69,8 +70,15 @@ export type ControlHandler = (input: ControlInput) => unknown;
 
 export interface SandboxExtension {
   name: string;
-  /** Around every Dollr request, outermost after rate limiting (step 2). */
+  /** Around every Dollr operation's request, outermost after rate limiting (step 2). */
   observe?: SandboxMiddleware;
+  /**
+   * Watches a request once authenticated and validated (step 5, before the beforeHandler
+   * middlewares) and returns what to call, synchronously, with its answer (`c.res`, as the
+   * caller gets it, faults included), or nothing. For an extension that records but never
+   * awaits or answers: unlike a middleware it costs no promise per request.
+   */
+  watch?: (c: SandboxContext) => ((c: SandboxContext) => void) | undefined;
   /** After authentication and validation, right before the handler (step 5). */
   beforeHandler?: SandboxMiddleware;
   /** Control operations it serves, by operationId. */

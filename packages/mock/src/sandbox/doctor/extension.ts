@@ -1,6 +1,6 @@
 /**
- * The doctor in the pipeline (the `beforeHandler` slot, outside the faults so that it sees the
- * answer the caller saw) and its control operations. Each finding is also printed on the
+ * The doctor in the pipeline (a `watch` hook, which runs before the faults and sees the answer the
+ * caller saw) and its control operations. Each finding is also printed on the
  * sandbox's log unless it is quiet.
  */
 import { exchangeOf } from '../exchange.js';
@@ -47,11 +47,11 @@ export function createDoctorExtension(print?: (line: string) => void): SandboxEx
       return doctor;
     });
 
-  const middleware = async (c: SandboxContext, next: () => Promise<void>) => {
+  const watch = (c: SandboxContext) => {
     const tenant = c.get('tenant');
     const op = c.get('operation');
     const request = c.get('request');
-    if (!tenant || !op || !request) return next();
+    if (!tenant || !op || !request) return undefined;
     const operation = op.operationId;
     const exchange = exchangeOf(c);
     // The world as the caller found it: transitions due by now applied.
@@ -74,15 +74,16 @@ export function createDoctorExtension(print?: (line: string) => void): SandboxEx
           ? (request.body as { client_id?: string }).client_id
           : request.merchant.clientId,
     });
-    await next();
-    const answered = exchange.fault === undefined || exchange.fault.answered;
-    const status = answered ? c.res.status : null;
-    end({
-      status,
-      // Headers are read only where they matter: reading them costs every answer a Headers.
-      retryAfter: status === 429 ? c.res.headers.get('retry-after') : null,
-      executionStatus: referenceId === undefined ? undefined : answeredStatus(exchange.answer),
-    });
+    return (c: SandboxContext) => {
+      const answered = exchange.fault === undefined || exchange.fault.answered;
+      const status = answered ? c.res.status : null;
+      end({
+        status,
+        // Headers are read only where they matter: reading them costs every answer a Headers.
+        retryAfter: status === 429 ? c.res.headers.get('retry-after') : null,
+        executionStatus: referenceId === undefined ? undefined : answeredStatus(exchange.answer),
+      });
+    };
   };
 
   const control: Record<string, ControlHandler> = {
@@ -91,7 +92,7 @@ export function createDoctorExtension(print?: (line: string) => void): SandboxEx
       doctorOf(tenant).clear();
     },
   };
-  return { name: 'doctor', beforeHandler: middleware, control };
+  return { name: 'doctor', watch, control };
 }
 
 /** The findings of a tenant so far; none when the doctor has not seen a request of it yet. */

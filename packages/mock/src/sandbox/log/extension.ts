@@ -1,5 +1,6 @@
 /**
- * The request log in the pipeline (the `observe` slot, around everything but rate limiting) and
+ * The request log in the pipeline (a `watch` hook: it sees each authenticated, validated request
+ * and then the answer the caller got, faults included) and
  * its control operations: list, clear, and stream as Server-Sent Events. Control requests are not
  * logged; Dollr requests are logged under the tenant they were made for.
  */
@@ -8,7 +9,7 @@ import { HttpError } from '../errors.js';
 import { type Exchange, exchangeOf } from '../exchange.js';
 import type { ControlHandler, SandboxContext, SandboxExtension } from '../pipeline.js';
 import type { Tenant } from '../tenants.js';
-import { type HeaderList, RequestLog } from './request-log.js';
+import { type HeaderLines, RequestLog } from './request-log.js';
 import { streamRequests } from './stream.js';
 
 export function requestLog(tenant: Tenant): RequestLog {
@@ -23,12 +24,13 @@ export function requestIdOf(c: SandboxContext, tenant: Tenant): number {
 }
 
 /**
- * The request's headers: under @hono/node-server, the name/value list Node's parser already made
- * (read into an object only when the entry is read); otherwise copied from the Fetch request.
+ * The request's headers: under @hono/node-server, the name/value list Node's parser already made,
+ * as one string (read into an object only when the entry is read); otherwise copied from the
+ * Fetch request.
  */
-function requestHeaders(c: SandboxContext): HeaderList | Record<string, string> {
+function requestHeaders(c: SandboxContext): HeaderLines | Record<string, string> {
   const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
-  return incoming ? { raw: incoming.rawHeaders } : Object.fromEntries(c.req.raw.headers);
+  return incoming ? incoming.rawHeaders.join('\n') : Object.fromEntries(c.req.raw.headers);
 }
 
 const JSON_HEADERS = { 'content-type': 'application/json' };
@@ -42,13 +44,16 @@ function responseHeaders(c: SandboxContext, exchange: Exchange): Record<string, 
 }
 
 /**
- * Logs each Dollr request of a tenant. An entry keeps plain data only (Node's header object, the
- * parsed bodies): holding on to contexts or Responses would cost every request in GC time.
+ * Logs each Dollr request of a tenant. An entry keeps plain data only (the parsed bodies, the
+ * headers as one string): holding on to contexts or Responses would cost every request in GC time.
  */
-const logMiddleware = async (c: SandboxContext, next: () => Promise<void>) => {
+const watchRequest = (c: SandboxContext) => {
   const started = performance.now();
   const exchange = exchangeOf(c);
-  await next();
+  return (c: SandboxContext) => logAnswer(c, exchange, started);
+};
+
+function logAnswer(c: SandboxContext, exchange: Exchange, started: number): void {
   const tenant = c.get('tenant');
   if (!tenant) return;
   const silent = exchange.fault !== undefined && !exchange.fault.answered;
@@ -64,10 +69,11 @@ const logMiddleware = async (c: SandboxContext, next: () => Promise<void>) => {
     requestHeaders: requestHeaders(c),
     requestBody: c.get('request')?.body,
     responseHeaders: silent ? {} : responseHeaders(c, exchange),
-    responseBody: silent ? undefined : exchange.answer,
+    responseBody: undefined,
+    responseJson: silent ? undefined : exchange.answerJson,
     fault: exchange.fault?.kind ?? null,
   });
-};
+}
 
 function after(query: Record<string, unknown>, c: SandboxContext): number {
   const header = c.req.header('last-event-id');
@@ -100,6 +106,6 @@ const control: Record<string, ControlHandler> = {
 
 export const requestLogExtension: SandboxExtension = {
   name: 'log',
-  observe: logMiddleware,
+  watch: watchRequest,
   control,
 };

@@ -12,16 +12,29 @@ export interface HeaderList {
   raw: string[];
 }
 
+/**
+ * Headers as names and values alternating, joined by a line feed (which no header can hold): one
+ * string for the log to keep instead of the parser's array of strings, so that a logged request
+ * leaves the young generation as one object, not dozens.
+ */
+export type HeaderLines = string;
+
 type HeaderSource =
+  | HeaderLines
   | HeaderList
   | Iterable<[string, string]>
   | Record<string, string | string[] | undefined>;
 
 function headerPairs(headers: HeaderSource): Parameters<typeof redactHeaders>[0] {
-  if (!('raw' in headers && Array.isArray(headers.raw))) {
+  if (typeof headers !== 'string' && !('raw' in headers && Array.isArray(headers.raw))) {
     return headers as Parameters<typeof redactHeaders>[0];
   }
-  const { raw } = headers;
+  const raw: string[] =
+    typeof headers === 'string'
+      ? headers === ''
+        ? []
+        : headers.split('\n')
+      : (headers as HeaderList).raw;
   const pairs: Array<[string, string]> = [];
   for (let i = 0; i + 1 < raw.length; i += 2) pairs.push([raw[i] as string, raw[i + 1] as string]);
   return pairs;
@@ -42,6 +55,11 @@ export interface RequestRecord {
   requestBody: unknown;
   responseHeaders: HeaderSource;
   responseBody: unknown;
+  /**
+   * The answer's body as sent (JSON text), kept instead of `responseBody`: one string for the log
+   * to hold rather than the answer's objects. Parsed when the entry is read.
+   */
+  responseJson?: string;
   fault: FaultKind | null;
 }
 
@@ -53,7 +71,7 @@ export type LogListener = (entry: LoggedRequest) => void;
 export const DEFAULT_LOG_CAPACITY = 1000;
 
 export class RequestLog {
-  private readonly ring: Array<(RequestRecord & { id: number }) | undefined>;
+  private readonly ring: Array<StoredRecord | undefined>;
   private next = 1;
   /** The first id still listed: ids keep growing after `clear()`, so `after` stays meaningful. */
   private floor = 1;
@@ -71,11 +89,12 @@ export class RequestLog {
     return this.next++;
   }
 
-  /** Files an answered request under the id `reserve` gave it. */
+  /** Files an answered request under the id `reserve` gave it; the log keeps `record` itself. */
   append(id: number, record: RequestRecord): void {
     // Cleared meanwhile, or so old that newer requests took its place in the ring.
     if (id < this.floor || this.next - id > this.capacity) return;
-    const stored = { ...record, id };
+    const stored = record as StoredRecord;
+    stored.id = id;
     this.ring[(id - 1) % this.capacity] = stored;
     if (this.listeners.size > 0) {
       const entry = toWire(stored);
@@ -115,7 +134,9 @@ export class RequestLog {
   }
 }
 
-function toWire(record: RequestRecord & { id: number }): LoggedRequest {
+type StoredRecord = RequestRecord & { id: number };
+
+function toWire(record: StoredRecord): LoggedRequest {
   return {
     id: record.id,
     at: new Date(record.atMs).toISOString(),
@@ -130,7 +151,11 @@ function toWire(record: RequestRecord & { id: number }): LoggedRequest {
     },
     response: {
       headers: redactHeaders(headerPairs(record.responseHeaders)),
-      body: redactBody(record.responseBody ?? null),
+      body: redactBody(
+        (record.responseJson === undefined
+          ? record.responseBody
+          : (JSON.parse(record.responseJson) as unknown)) ?? null,
+      ),
     },
     fault: record.fault,
   };
