@@ -57,7 +57,10 @@ export class Terminal {
 
   /** Starts a server command and waits until the URL it prints answers. */
   async start(command: string, cwd?: string): Promise<Server> {
-    const child = spawn('bash', ['-c', this.script(cwd, `exec ${command}`)], {
+    // A simple command replaces its shell; a compound one (`install && demo`) runs in it. The
+    // process group is stopped as a whole either way.
+    const line = /&&|\|\||;/.test(command) ? command : `exec ${command}`;
+    const child = spawn('bash', ['-c', this.script(cwd, line)], {
       env: this.env,
       detached: true, // its own process group: stopping it stops whatever it started
     });
