@@ -13,28 +13,29 @@
  * the ratio is the median of the rounds' ratios.
  */
 import { spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import autocannon from 'autocannon';
+import { join } from 'node:path';
+import { TEST_CREDENTIALS } from '../dist/index.js';
+import {
+  load as loadWith,
+  median,
+  operations,
+  prepareSandbox,
+  printedBaseUrl,
+  requireBuild,
+  PACKAGE_ROOT as root,
+} from './lib.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const DURATION = Number(process.env.BENCH_DURATION ?? 3);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const CONNECTIONS = 10;
 const TARGET = 0.95;
 
-if (!existsSync(join(root, 'dist', 'index.js'))) {
-  console.error('dist/ is missing: build the package first (pnpm --filter @dollr/mock build).');
-  process.exit(1);
-}
+requireBuild('dist/index.js');
 
 async function startServer(extra) {
   const child = spawn(process.execPath, [join(root, 'bench', 'serve-sandbox.mjs'), ...extra], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
-  let out = '';
   const waiting = [];
   child.stdout.on('data', (chunk) => {
     for (const match of String(chunk).matchAll(/cpu: (\d+)/g)) waiting.shift()?.(Number(match[1]));
@@ -45,14 +46,7 @@ async function startServer(extra) {
       waiting.push(resolve);
       child.stdin.write('cpu\n');
     });
-  const url = await new Promise((resolve, reject) => {
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-      const match = /baseUrl:\s+(\S+)/.exec(out);
-      if (match) resolve(match[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`sandbox exited with ${code}: ${out}`)));
-  });
+  const { url } = await printedBaseUrl(child);
   const close = () =>
     new Promise((resolve) => {
       if (child.exitCode !== null) return resolve();
@@ -62,76 +56,9 @@ async function startServer(extra) {
   return { url, cpu, close };
 }
 
-async function json(url, init) {
-  const res = await fetch(url, init);
-  if (!res.ok)
-    throw new Error(`${init?.method ?? 'GET'} ${url}: ${res.status} ${await res.text()}`);
-  return res.json();
-}
-
-/** A token and one execution to read. */
-async function prepare(url) {
-  const { access_token } = await json(`${url}/jwt/client/obtain/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ client_id: 'dollr_test_client', client_secret: 'dollr_test_secret' }),
-  });
-  const headers = { authorization: `Bearer ${access_token}`, 'content-type': 'application/json' };
-  const session = await json(`${url}/sessions/checkout`, {
-    method: 'POST',
-    headers,
-    body: JSON.stringify({ source_id: 110, source_type: 'INVOICE' }),
-  });
-  const referenceId = randomUUID();
-  await json(`${url}/executions/collection`, {
-    method: 'POST',
-    headers,
-    body: JSON.stringify({
-      session_id: String(session.id),
-      payment_account_id: '18',
-      currency: 'USD',
-      reference_id: referenceId,
-    }),
-  });
-  return [
-    {
-      name: 'POST /sessions/checkout',
-      method: 'POST',
-      path: '/sessions/checkout',
-      body: JSON.stringify({ source_id: 101, source_type: 'INVOICE' }),
-      headers,
-    },
-    {
-      name: 'GET /status/collection/{id}',
-      method: 'GET',
-      path: `/status/collection/${referenceId}`,
-      headers: { authorization: headers.authorization },
-    },
-  ];
-}
-
-function load(baseUrl, op, duration) {
-  return new Promise((resolve, reject) => {
-    autocannon(
-      {
-        url: `${baseUrl}${op.path}`,
-        method: op.method,
-        headers: op.headers,
-        body: op.body,
-        connections: CONNECTIONS,
-        duration,
-        pipelining: 1,
-      },
-      (error, result) => (error ? reject(error) : resolve(result)),
-    );
-  });
-}
-
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
+/** A token and one execution to read, as the two measured operations. */
+const prepare = async (url) => operations(await prepareSandbox(url, TEST_CREDENTIALS));
+const load = (url, op, duration) => loadWith(url, op, { connections: CONNECTIONS, duration });
 
 async function main() {
   console.log(

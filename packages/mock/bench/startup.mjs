@@ -14,29 +14,16 @@
  * Runs alternate between the baseline and the sandbox so that machine load hits both alike.
  */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { median, printedBaseUrl, requireBuild, PACKAGE_ROOT as root } from './lib.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cli = join(root, 'dist', 'cli.js');
 const RUNS = Number(process.env.BENCH_RUNS ?? 11);
 const COMPARE = process.env.BENCH_COMPARE;
 const READY_TARGET = 1.5;
 const CREATE_TARGET_MS = 5;
 
-if (!existsSync(cli)) {
-  console.error(
-    'dist/cli.js is missing: build the package first (pnpm --filter @dollr/mock build).',
-  );
-  process.exit(1);
-}
-
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
+requireBuild('dist/cli.js');
 
 /**
  * The floor for any sandbox served by Hono on @hono/node-server: a one-route Hono app on the same
@@ -75,15 +62,7 @@ async function timeSandboxReady(bin = cli) {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   try {
-    let out = '';
-    const url = await new Promise((resolve, reject) => {
-      child.stdout.on('data', (chunk) => {
-        out += chunk;
-        const match = /baseUrl:\s+(\S+)/.exec(out);
-        if (match) resolve(match[1]);
-      });
-      child.once('exit', (code) => reject(new Error(`sandbox exited with ${code}: ${out}`)));
-    });
+    const { url, out } = await printedBaseUrl(child);
     const id = /client id:\s+(\S+)/.exec(out)?.[1];
     const secret = /client secret:\s+(\S+)/.exec(out)?.[1];
     const res = await fetch(`${url}/jwt/client/obtain/token`, {

@@ -8,14 +8,10 @@
  *   BENCH_TENANTS=1000 node bench/tenants.mjs
  */
 import { createSandbox, startSandbox, TEST_CREDENTIALS } from '../dist/index.js';
+import { median } from './lib.mjs';
 
 const COUNT = Number(process.env.BENCH_TENANTS ?? 300);
 const TARGET_MS = 5;
-
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-};
 
 async function timeEach(count, fn) {
   const times = [];

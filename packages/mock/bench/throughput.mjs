@@ -11,25 +11,25 @@
  */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import autocannon from 'autocannon';
+import { join } from 'node:path';
 import { startMock, TEST_CREDENTIALS } from '../dist/index.js';
+import {
+  load as loadWith,
+  median,
+  operations,
+  PACKAGE_ROOT,
+  prepareSandbox,
+  printedBaseUrl,
+  requireBuild,
+} from './lib.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const cli = join(root, 'dist', 'cli.js');
+const cli = join(PACKAGE_ROOT, 'dist', 'cli.js');
 const DURATION = Number(process.env.BENCH_DURATION ?? 3);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONNECTIONS = [10, 50];
 const TARGET = 5;
 
-if (!existsSync(cli)) {
-  console.error(
-    'dist/cli.js is missing: build the package first (pnpm --filter @dollr/mock build).',
-  );
-  process.exit(1);
-}
+requireBuild('dist/cli.js');
 
 /** The sandbox CLI in a child process of its own, like Prism. */
 async function startSandboxProcess(extra = []) {
@@ -37,15 +37,7 @@ async function startSandboxProcess(extra = []) {
     stdio: ['ignore', 'pipe', 'inherit'],
     detached: true,
   });
-  let out = '';
-  const url = await new Promise((resolve, reject) => {
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-      const match = /baseUrl:\s+(\S+)/.exec(out);
-      if (match) resolve(match[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`sandbox exited with ${code}: ${out}`)));
-  });
+  const { url } = await printedBaseUrl(child);
   const close = () =>
     new Promise((resolve) => {
       if (child.exitCode !== null) return resolve();
@@ -55,84 +47,6 @@ async function startSandboxProcess(extra = []) {
   return { url, close };
 }
 
-async function json(url, init) {
-  const res = await fetch(url, init);
-  if (!res.ok)
-    throw new Error(`${init?.method ?? 'GET'} ${url}: ${res.status} ${await res.text()}`);
-  return res.json();
-}
-
-/** A token and one execution to read, on the sandbox; anything goes on Prism. */
-async function prepareSandbox(url) {
-  const { access_token } = await json(`${url}/jwt/client/obtain/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      client_id: TEST_CREDENTIALS.clientId,
-      client_secret: TEST_CREDENTIALS.clientSecret,
-    }),
-  });
-  const auth = { authorization: `Bearer ${access_token}`, 'content-type': 'application/json' };
-  const session = await json(`${url}/sessions/checkout`, {
-    method: 'POST',
-    headers: auth,
-    body: JSON.stringify({ source_id: 110, source_type: 'INVOICE' }),
-  });
-  const referenceId = randomUUID();
-  await json(`${url}/executions/collection`, {
-    method: 'POST',
-    headers: auth,
-    body: JSON.stringify({
-      session_id: String(session.id),
-      payment_account_id: '18',
-      currency: 'USD',
-      reference_id: referenceId,
-    }),
-  });
-  return { headers: auth, referenceId };
-}
-
-function operations(prepared) {
-  return [
-    {
-      name: 'POST /sessions/checkout',
-      method: 'POST',
-      path: '/sessions/checkout',
-      body: JSON.stringify({ source_id: 101, source_type: 'INVOICE' }),
-      headers: prepared.headers,
-    },
-    {
-      name: 'GET /status/collection/{id}',
-      method: 'GET',
-      path: `/status/collection/${prepared.referenceId}`,
-      headers: { authorization: prepared.headers.authorization },
-    },
-  ];
-}
-
-function load(baseUrl, op, connections, duration) {
-  return new Promise((resolve, reject) => {
-    autocannon(
-      {
-        url: `${baseUrl}${op.path}`,
-        method: op.method,
-        headers: op.headers,
-        body: op.body,
-        connections,
-        duration,
-        pipelining: 1,
-      },
-      (error, result) => (error ? reject(error) : resolve(result)),
-    );
-  });
-}
-
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
-
 async function main() {
   console.log(
     `Bench: ${ROUNDS} rounds × ${DURATION}s per cell, connections ${CONNECTIONS.join(' and ')}, loopback.`,
@@ -140,7 +54,11 @@ async function main() {
   const sandbox = await startSandboxProcess();
   const mock = await startMock();
   const targets = [
-    { name: 'sandbox', url: sandbox.url, prepared: await prepareSandbox(sandbox.url) },
+    {
+      name: 'sandbox',
+      url: sandbox.url,
+      prepared: await prepareSandbox(sandbox.url, TEST_CREDENTIALS),
+    },
     {
       name: 'prism',
       url: mock.url,
@@ -154,14 +72,15 @@ async function main() {
   try {
     // Warm-up: JIT and connection setup, not measured.
     for (const target of targets) {
-      for (const op of operations(target.prepared)) await load(target.url, op, 10, 1);
+      for (const op of operations(target.prepared))
+        await loadWith(target.url, op, { connections: 10, duration: 1 });
     }
     for (let round = 0; round < ROUNDS; round++) {
       const order = round % 2 === 0 ? targets : [...targets].reverse();
       for (const connections of CONNECTIONS) {
         for (const target of order) {
           for (const op of operations(target.prepared)) {
-            const result = await load(target.url, op, connections, DURATION);
+            const result = await loadWith(target.url, op, { connections, duration: DURATION });
             const key = `${target.name}|${op.name}|${connections}`;
             const cell = results.get(key) ?? { rps: [], p99: [], errors: 0 };
             cell.rps.push(result.requests.average);
