@@ -7,6 +7,8 @@
  * - Every schema with an `enum` becomes `NAME_IN_CAPITALS` (plural) and a type of its name;
  *   `x-enums` on a schema names value sets the wire does not carry on its own (the fee bearer).
  * - `x-final-statuses` on an enum lists the statuses nothing leaves: `FINAL_…` and `isFinal…()`.
+ * - `REALTIME_COLLECTION`: where a page subscribes for a collection (`x-realtime` on
+ *   `POST /realtime-keys/collection`): channel and filter templates, event, schema, table, row.
  * - `INPUT_LIMITS`: what the schemas say about input (currency length, minimum amount, the
  *   reference id's pattern, and `x-e164-digits` on the passcode's phone).
  *
@@ -80,6 +82,21 @@ export function inputLimits(spec) {
   };
 }
 
+const REALTIME_FIELDS = ['channel', 'event', 'postgresEvent', 'schema', 'table', 'filter', 'row'];
+
+/** `x-realtime` of the collection's realtime-key operation, with the row schema's name. */
+export function realtimeCollection(spec) {
+  const operation = spec.paths?.['/realtime-keys/collection']?.post;
+  const realtime =
+    operation?.['x-realtime'] ?? fail('no x-realtime on POST /realtime-keys/collection');
+  const missing = REALTIME_FIELDS.filter((field) => typeof realtime[field] !== 'string');
+  if (missing.length > 0) fail(`x-realtime has no ${missing.join(', ')}`);
+  const row = /^#\/components\/schemas\/(\w+)$/.exec(realtime.row)?.[1];
+  if (!row || !spec.components?.schemas?.[row]) fail(`x-realtime.row ${realtime.row} is no schema`);
+  const { channel, event, postgresEvent, schema, table, filter } = realtime;
+  return { channel, event, postgresEvent, schema, table, filter, row };
+}
+
 const json = (value) => JSON.stringify(value);
 const firstSentence = (text) =>
   text
@@ -133,6 +150,16 @@ export function buildVocabulary(spec) {
       `/** True for a final ${name} (${final.join(', ')}). */\nexport declare function isFinal${name}(value: string): value is Final${name};\n`,
     );
   }
+
+  const realtime = realtimeCollection(spec);
+  constant(
+    'REALTIME_COLLECTION',
+    realtime,
+    `{\n${Object.entries(realtime)
+      .map(([key, value]) => `  readonly ${key}: ${json(value)};`)
+      .join('\n')}\n}`,
+    'Where a page follows a collection live: `x-realtime` of `POST /realtime-keys/collection` (`{session_id}` and `{reference_id}` are placeholders).',
+  );
 
   const limits = inputLimits(spec);
   constant(

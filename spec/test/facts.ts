@@ -28,7 +28,7 @@ export interface OperationFact {
   method: 'GET' | 'POST';
   path: string;
   operationId: string;
-  tag: 'jwt' | 'sessions' | 'executions' | 'status';
+  tag: 'jwt' | 'sessions' | 'executions' | 'status' | 'realtime';
   authenticated: boolean;
   request?: SchemaFact;
   response: SchemaFact;
@@ -308,7 +308,33 @@ export const operationFacts: OperationFact[] = [
       required: ['source_id', 'source_type', 'source_number', 'status', 'currency', 'total_amount'],
     },
   },
+  {
+    method: 'POST',
+    path: '/realtime-keys/collection',
+    operationId: 'createCollectionRealtimeKey',
+    tag: 'realtime',
+    authenticated: true,
+    // The quirks: session_id is an integer here, and expires_in is in seconds.
+    request: {
+      fields: { session_id: 'int', source_type: 'enum', reference_id: 'uuid4' },
+      required: ['session_id', 'source_type', 'reference_id'],
+    },
+    response: {
+      fields: { access_token: 'str', expires_in: 'int' },
+      required: ['access_token', 'expires_in'],
+    },
+  },
 ];
+
+/** Where a checkout page subscribes (Supabase Realtime), from the realtime-status guide. */
+export const realtimeFacts = {
+  channel: 'payment-intent:{session_id}:{reference_id}',
+  event: 'postgres_changes',
+  postgresEvent: '*',
+  schema: 'public',
+  table: 'checkout_payment_intent_public_status',
+  filter: 'reference_id=eq.{reference_id}',
+};
 
 /** The payout passcode, nested under `passcode` in the payout execution. */
 export const passcodeFacts = {

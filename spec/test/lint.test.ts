@@ -47,7 +47,7 @@ describe('redocly lint', () => {
     it('rejects a component nobody uses', () => {
       const { ok, report } = broken('openapi.yaml', (text) =>
         text.replace(
-          'components:\n',
+          'components:\n  schemas:\n',
           'components:\n  schemas:\n    Orphan:\n      description: unused\n      type: string\n',
         ),
       );

@@ -4,8 +4,10 @@ import {
   constantName,
   executionKinds,
   inputLimits,
+  realtimeCollection,
 } from '../scripts/vocabulary.mjs';
 import { bundle, type Json } from './bundle.js';
+import { realtimeFacts } from './facts.js';
 
 const clone = (): Json => structuredClone(bundle);
 
@@ -51,6 +53,21 @@ describe('the vocabulary generated from the bundle', () => {
       referenceIdPattern: bundle.components.schemas.ReferenceId.pattern,
       phoneDigits: { min: 8, max: 15 },
     });
+  });
+
+  it('says where a page subscribes, as the realtime-status guide does', async () => {
+    expect(realtimeCollection(bundle)).toEqual({
+      ...realtimeFacts,
+      row: 'PaymentIntentPublicStatus',
+    });
+    expect((await load(bundle)).REALTIME_COLLECTION).toEqual(realtimeCollection(bundle));
+    const noTable = clone();
+    delete noTable.paths['/realtime-keys/collection'].post['x-realtime'].table;
+    expect(() => buildVocabulary(noTable)).toThrow(/x-realtime has no table/);
+    const wrongRow = clone();
+    wrongRow.paths['/realtime-keys/collection'].post['x-realtime'].row =
+      '#/components/schemas/Nope';
+    expect(() => buildVocabulary(wrongRow)).toThrow(/x-realtime.row/);
   });
 
   it('fails at bundle time, never with a silent default', () => {
