@@ -13,6 +13,7 @@ const browserSeams: Plugin = {
       [/^\.\.\/spec\.js$/, seam('spec.ts')],
       [/^\.\/sqlite-store\.js$/, seam('memory-store.ts')],
       [/^@hono\/node-server$/, seam('no-server.ts')],
+      [/^\.\/realtime\/socket\.js$/, seam('no-realtime.ts')],
     ];
     for (const [filter, path] of swaps) {
       build.onResolve({ filter }, (args) =>

@@ -21,12 +21,14 @@ import type {
 } from './pipeline.js';
 import { describeJsonError } from './pydantic-messages.js';
 import type { RateLimiter } from './rate-limit.js';
+import { issueCollectionKey } from './realtime/keys.js';
 import * as sessions from './sessions.js';
 import { runSteps, type Step, watchStep } from './steps.js';
 import type { Tenant, TenantRegistry } from './tenants.js';
 import type {
   CheckoutExecutionPayload,
   ClientCredentialObtainTokenPayload,
+  CollectionRealtimeKeyPayload,
   CreateCheckoutSessionPayload,
   CreatePayoutSessionPayload,
   CreateRefundSessionPayload,
@@ -93,6 +95,8 @@ function handlers(): Record<string, Handler> {
       executions.transfer(tenant.world, merchant, body as TransferExecutionPayload),
     refund: ({ tenant, merchant, body }) =>
       executions.refund(tenant.world, merchant, body as RefundExecutionPayload),
+    createCollectionRealtimeKey: ({ tenant, merchant, body }) =>
+      issueCollectionKey(tenant, merchant, body as CollectionRealtimeKeyPayload),
     getCollectionStatus: status('collection'),
     getPayoutStatus: status('payout'),
     getTransferStatus: status('transfer'),

@@ -171,6 +171,7 @@ function run(
     });
     effects(execution);
   });
+  world.lifecycle.created(execution);
   return toExecutionResponse(execution);
 }
 

@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { round2 } from './fees.js';
+import type { ChangeFeed } from './realtime/feed.js';
 import type { ExecutionRecord, Store } from './store.js';
 import type { ExecutionResponse } from './types.js';
 import { moveBalance } from './wallets.js';
@@ -25,7 +26,18 @@ export class Lifecycle {
   constructor(
     private readonly store: Store,
     private readonly delays: Delays,
+    /** Where every status change is published (the realtime socket listens). */
+    private readonly feed?: ChangeFeed,
   ) {}
+
+  /** A new execution was written. */
+  created(execution: ExecutionRecord): void {
+    this.feed?.publish({ type: 'INSERT', execution: { ...execution } });
+  }
+
+  private changed(execution: ExecutionRecord): void {
+    this.feed?.publish({ type: 'UPDATE', execution: { ...execution } });
+  }
 
   /** When the first transition of an execution created at `createdAt` is due. */
   firstDue(createdAt: number): number {
@@ -58,8 +70,12 @@ export class Lifecycle {
   ): ExecutionRecord {
     return this.store.transaction(() => {
       let current: ExecutionRecord = { ...execution, awaiting_authentication: false };
+      const steps: ExecutionRecord[] = [];
       if (change.status === 'PROCESSING') {
-        if (current.status === 'PENDING') current = this.toProcessing(current, nowMs);
+        if (current.status === 'PENDING') {
+          current = this.toProcessing(current, nowMs);
+          steps.push(current);
+        }
         const held = change.holdMs === undefined || current.outcome === 'STUCK';
         current = { ...current, next_at: held ? null : nowMs + (change.holdMs as number) };
       } else {
@@ -68,10 +84,16 @@ export class Lifecycle {
           current.final_gateway_message = change.gateway_message;
         if (change.wallet_message !== undefined)
           current.final_wallet_message = change.wallet_message;
-        if (current.status === 'PENDING') current = this.toProcessing(current, nowMs);
+        if (current.status === 'PENDING') {
+          current = this.toProcessing(current, nowMs);
+          steps.push(current);
+        }
         current = this.toFinal(current, nowMs);
+        steps.push(current);
       }
       this.store.putExecution(current);
+      for (const step of steps) this.changed(step);
+      if (steps.length === 0) this.feed?.moved();
       return current;
     });
   }
@@ -81,6 +103,7 @@ export class Lifecycle {
     if (succeeded) {
       const current = this.toProcessing({ ...execution, awaiting_authentication: false }, nowMs);
       this.store.putExecution(current);
+      this.changed(current);
       return current;
     }
     return this.drive(
@@ -92,12 +115,15 @@ export class Lifecycle {
 
   private advance(execution: ExecutionRecord, nowMs: number): void {
     let current = execution;
+    const steps: ExecutionRecord[] = [];
     while (current.next_at !== null && current.next_at <= nowMs) {
       const at = current.next_at;
       current =
         current.status === 'PENDING' ? this.toProcessing(current, at) : this.toFinal(current, at);
+      steps.push(current);
     }
     this.store.putExecution(current);
+    for (const step of steps) this.changed(step);
   }
 
   private toProcessing(execution: ExecutionRecord, at: number): ExecutionRecord {

@@ -1,4 +1,5 @@
 /** Assemble a sandbox (store, clock, tokens, lifecycle, app) and serve it over HTTP. */
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { Hono } from 'hono';
@@ -9,6 +10,9 @@ import { builtinExtensions } from './extensions.js';
 import { type FixtureSource, TEST_CREDENTIALS, UNVERIFIED_CREDENTIALS } from './fixtures.js';
 import type { SandboxEnv, SandboxExtension } from './pipeline.js';
 import { RateLimiter, type RateLimitOptions } from './rate-limit.js';
+import { SANDBOX_ANON_KEY } from './realtime/keys.js';
+import { REALTIME_PATH } from './realtime/protocol.js';
+import { attachRealtime } from './realtime/socket.js';
 import { openStore } from './sqlite-store.js';
 import type { Store } from './store.js';
 import { TenantRegistry } from './tenants.js';
@@ -31,6 +35,8 @@ export interface SandboxOptions {
   delays?: { processingMs?: number; settleMs?: number };
   /** `expires_in` of tokens, in minutes (default 60). */
   tokenTtlMinutes?: number;
+  /** `expires_in` of realtime keys (`POST /realtime-keys/collection`), in seconds (default 600). */
+  realtimeKeyTtlSeconds?: number;
   /** Server expiry of checkout and payout sessions, in minutes (default 15). */
   sessionTtlMinutes?: number;
   /** Requests per window per client address; default off. */
@@ -63,11 +69,25 @@ export interface Sandbox {
   close(): void;
 }
 
+/** Where a page subscribes for live status: a Supabase URL and anon key, as supabase-js takes them. */
+export interface SandboxRealtime {
+  /** The `SUPABASE_URL`: the server's root. */
+  url: string;
+  /** The websocket itself: `ws://…/realtime/v1/websocket`. */
+  websocketUrl: string;
+  /** The `SUPABASE_ANON_KEY` (public, role anon): the socket's required `apikey`. */
+  anonKey: string;
+  /** `expires_in` of the realtime keys, in seconds. */
+  keyTtlSeconds: number;
+}
+
 export interface RunningSandbox {
   /** Base URL for a client, ending in `/v1`. */
   url: string;
   /** The server's root: the control API is at `${rootUrl}/_sandbox/…`. */
   rootUrl: string;
+  /** Live status: the Supabase-Realtime-compatible websocket at `${rootUrl}/realtime/v1/websocket`. */
+  realtime: SandboxRealtime;
   clock: SandboxClockHandle;
   tenants: TenantRegistry;
   credentials: { clientId: string; clientSecret: string };
@@ -87,6 +107,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
           settleMs: options.delays?.settleMs ?? 3000,
         },
         tokenTtlMinutes: options.tokenTtlMinutes ?? 60,
+        realtimeKeyTtlSeconds: options.realtimeKeyTtlSeconds ?? 600,
         sessionTtlMs: (options.sessionTtlMinutes ?? 15) * 60_000,
         extraSources: (options.seed?.sources ?? []).map((source) => ({
           fee_bearer: 'PAYER' as const,
@@ -149,15 +170,24 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
         server.once('error', reject);
       },
     );
+    const realtime = attachRealtime(server as Server, sandbox.tenants);
+    const rootUrl = `http://${hostForUrl(host)}:${port}`;
     let closing: Promise<void> | undefined;
     return {
-      url: `http://${hostForUrl(host)}:${port}/v1`,
-      rootUrl: `http://${hostForUrl(host)}:${port}`,
+      url: `${rootUrl}/v1`,
+      rootUrl,
+      realtime: {
+        url: rootUrl,
+        websocketUrl: `ws://${hostForUrl(host)}:${port}${REALTIME_PATH}`,
+        anonKey: SANDBOX_ANON_KEY,
+        keyTtlSeconds: sandbox.tenants.default.realtimeKeyTtlSeconds,
+      },
       clock: sandbox.clock,
       tenants: sandbox.tenants,
       credentials: sandbox.credentials,
       close() {
         closing ??= new Promise<void>((resolve) => {
+          realtime.close();
           server.close(() => {
             sandbox.close();
             resolve();

@@ -59,6 +59,7 @@ export class SqliteStore implements Store {
       due: db.prepare(
         'SELECT doc FROM executions WHERE next_at IS NOT NULL AND next_at <= ? ORDER BY next_at',
       ),
+      nextDue: db.prepare('SELECT MIN(next_at) AS at FROM executions WHERE next_at IS NOT NULL'),
       getWallet: db.prepare('SELECT doc FROM wallets WHERE id = ?'),
       putWallet: db.prepare('INSERT OR REPLACE INTO wallets (id, doc) VALUES (?, ?)'),
       getSequence: db.prepare('SELECT value FROM sequences WHERE name = ?'),
@@ -106,6 +107,10 @@ export class SqliteStore implements Store {
     return (this.stmts.due.all(nowMs) as Row[]).map(
       (row) => JSON.parse(row.doc) as ExecutionRecord,
     );
+  }
+  nextDueAt() {
+    const row = this.stmts.nextDue.get() as { at: number | null } | undefined;
+    return row?.at ?? null;
   }
   getWallet(id: number) {
     const row = this.stmts.getWallet.get(id) as Row | undefined;

@@ -120,6 +120,8 @@ export interface Store {
   putExecution(execution: ExecutionRecord): void;
   /** Executions whose next transition is due at `nowMs`, oldest first. */
   dueExecutions(nowMs: number): ExecutionRecord[];
+  /** When the earliest transition still to come is due; null when none is. */
+  nextDueAt(): number | null;
   getWallet(id: number): WalletRecord | undefined;
   putWallet(wallet: WalletRecord): void;
   /** The next id of a sequence starting at `first` and growing by `step`. */
@@ -193,6 +195,14 @@ export class MemoryStore implements Store {
     }
     this.earliestDue = earliest;
     return due.sort((a, b) => (a.next_at as number) - (b.next_at as number));
+  }
+  nextDueAt() {
+    let earliest: number | null = null;
+    for (const execution of this.open.values()) {
+      const at = execution.next_at as number;
+      if (earliest === null || at < earliest) earliest = at;
+    }
+    return earliest;
   }
   getWallet(id: number) {
     const found = this.wallets.get(id);

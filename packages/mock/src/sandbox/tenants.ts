@@ -11,6 +11,7 @@ import { type ClockKind, createClock, type SandboxClock } from './clock.js';
 import type { ExecutionWorld } from './executions.js';
 import { FIXTURES, type FixtureSource } from './fixtures.js';
 import { type Delays, Lifecycle } from './lifecycle.js';
+import { ChangeFeed } from './realtime/feed.js';
 import { MemoryStore, type Store } from './store.js';
 
 export interface MerchantRecord extends Merchant {
@@ -23,6 +24,8 @@ export interface TenantDefaults {
   startAt?: Date | string | number;
   delays: Delays;
   tokenTtlMinutes: number;
+  /** `expires_in` of realtime keys, in seconds (default 600). */
+  realtimeKeyTtlSeconds?: number;
   sessionTtlMs: number;
   /** Sources added to the fixtures of every tenant. */
   extraSources: FixtureSource[];
@@ -67,6 +70,8 @@ export class Tenant {
   readonly tokens: TokenIssuer;
   store: Store;
   catalog = new Catalog();
+  /** Every status change of an execution, for realtime subscribers. */
+  readonly feed = new ChangeFeed();
   lifecycle: Lifecycle;
   world: ExecutionWorld;
   private readonly merchants: Map<string, MerchantRecord>;
@@ -82,11 +87,18 @@ export class Tenant {
     this.isDefault = spec.isDefault;
     this.merchants = new Map(spec.merchants.map((m) => [m.clientId, { ...m }]));
     this.initialVerified = new Map(spec.merchants.map((m) => [m.clientId, m.verified]));
-    this.clock = createClock(spec.clock, () => this.settle(), spec.startAt);
+    this.clock = createClock(
+      spec.clock,
+      () => {
+        this.settle();
+        this.feed.moved();
+      },
+      spec.startAt,
+    );
     this.tokens = new TokenIssuer(this.clock.nowMs, defaults.tokenTtlMinutes);
     this.store = spec.store;
     seed(this.store, defaults.extraSources, this.clock.nowMs());
-    this.lifecycle = new Lifecycle(this.store, defaults.delays);
+    this.lifecycle = new Lifecycle(this.store, defaults.delays, this.feed);
     this.world = this.makeWorld();
   }
 
@@ -103,6 +115,11 @@ export class Tenant {
   /** Apply the execution transitions due on this tenant's clock. */
   settle(): void {
     this.lifecycle.settle(this.clock.nowMs());
+  }
+
+  /** Lifetime of a realtime key, in seconds. */
+  get realtimeKeyTtlSeconds(): number {
+    return this.defaults.realtimeKeyTtlSeconds ?? 600;
   }
 
   get clientIds(): string[] {
@@ -153,8 +170,9 @@ export class Tenant {
     for (const [clientId, verified] of this.initialVerified) this.setVerified(clientId, verified);
     this.extensionState.clear();
     seed(this.store, this.defaults.extraSources, this.clock.nowMs());
-    this.lifecycle = new Lifecycle(this.store, this.defaults.delays);
+    this.lifecycle = new Lifecycle(this.store, this.defaults.delays, this.feed);
     this.world = this.makeWorld();
+    this.feed.moved();
   }
 
   close(): void {
