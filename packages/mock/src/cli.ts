@@ -14,6 +14,7 @@ Options:
   --host HOST            host to listen on (default 127.0.0.1)
   --processing-ms N      sandbox: PENDING → PROCESSING delay (default 1000)
   --settle-ms N          sandbox: PROCESSING → COMPLETED/FAILED delay (default 3000)
+  --realtime-key-ttl N   sandbox: expires_in of realtime keys, in seconds (default 600)
   --dynamic              Prism: generate responses from the schemas instead of the examples
   --quiet                sandbox: no request log
   --cors-origin ORIGIN   a browser origin allowed to call (repeatable): an origin such as
@@ -60,6 +61,7 @@ async function main(): Promise<void> {
       host: { type: 'string', default: '127.0.0.1' },
       'processing-ms': { type: 'string', default: '1000' },
       'settle-ms': { type: 'string', default: '3000' },
+      'realtime-key-ttl': { type: 'string', default: '600' },
       dynamic: { type: 'boolean', default: false },
       quiet: { type: 'boolean', default: false },
       'cors-origin': { type: 'string', multiple: true },
@@ -90,6 +92,7 @@ async function main(): Promise<void> {
         processingMs: integer('processing-ms', values['processing-ms'], 0, 86_400_000),
         settleMs: integer('settle-ms', values['settle-ms'], 0, 86_400_000),
       },
+      realtimeKeyTtlSeconds: integer('realtime-key-ttl', values['realtime-key-ttl'], 1, 86_400),
       quiet: values.quiet,
       cors,
     });
@@ -99,6 +102,8 @@ async function main(): Promise<void> {
         `Dollr sandbox listening on ${sandbox.url}${values.db ? ` (state in ${values.db})` : ''}`,
         `baseUrl:        ${sandbox.url}`,
         `control API:    ${sandbox.rootUrl}/_sandbox   (test mode: clock, outcomes, tenants, faults, doctor)`,
+        `realtime:       ${sandbox.realtime.url}   (SUPABASE_URL; websocket ${sandbox.realtime.websocketUrl})`,
+        `anon key:       GET ${sandbox.rootUrl}/_sandbox/realtime → anon_key   (SUPABASE_ANON_KEY, public)`,
         // Public sandbox credentials, the same for everyone (see the README's test accounts).
         `client id:      ${TEST_CREDENTIALS.clientId}`,
         `client secret:  ${TEST_CREDENTIALS.clientSecret}`,

@@ -27,12 +27,15 @@ export type {
   SandboxExtension,
   SandboxMiddleware,
 } from './sandbox/pipeline.js';
+export { SANDBOX_ANON_KEY } from './sandbox/realtime/keys.js';
+export { REALTIME_PATH } from './sandbox/realtime/protocol.js';
 export {
   createSandbox,
   type RunningSandbox,
   type Sandbox,
   type SandboxClockHandle,
   type SandboxOptions,
+  type SandboxRealtime,
   type SeedSource,
   startSandbox,
 } from './sandbox/server.js';

@@ -22,6 +22,12 @@ it('--stateful prints the URL and the public test credentials, and exits 0 on SI
   const { clientId, clientSecret } = TEST_CREDENTIALS;
   expect(proc.output()).toContain(`client id:      ${clientId}`);
   expect(proc.output()).toContain(`client secret:  ${clientSecret}`);
+  const root = url.replace(/\/v1$/, '');
+  const ws = root.replace(/^http/, 'ws');
+  expect(proc.output()).toContain(
+    `realtime:       ${root}   (SUPABASE_URL; websocket ${ws}/realtime/v1/websocket)`,
+  );
+  expect(proc.output()).toContain(`anon key:       GET ${root}/_sandbox/realtime → anon_key`);
   const res = await fetch(`${url}/jwt/client/obtain/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

@@ -377,6 +377,39 @@ describe('refused keys', () => {
   });
 });
 
+describe('GET /_sandbox/realtime', () => {
+  it('tells where to subscribe: the Supabase URL, the websocket, the anon key, the key lifetime', async () => {
+    const before = await root.call('GET', '/_sandbox/realtime', { token });
+    expect(before.status).toBe(200);
+    expect(before.body).toEqual({
+      url: sandbox.rootUrl,
+      websocket_url: `${sandbox.rootUrl.replace(/^http/, 'ws')}/realtime/v1/websocket`,
+      anon_key: SANDBOX_ANON_KEY,
+      key_ttl_seconds: 600,
+      subscribers: 0,
+    });
+    expect(sandbox.realtime).toEqual({
+      url: before.body.url,
+      websocketUrl: before.body.websocket_url,
+      anonKey: SANDBOX_ANON_KEY,
+      keyTtlSeconds: 600,
+    });
+    const s = await subscriber();
+    const c = await prepareCollection(client, token, invoice());
+    await s.join(c.key, c.sessionId, c.referenceId);
+    const during = await root.call('GET', '/_sandbox/realtime', { token });
+    expect(during.body.subscribers).toBe(1);
+    expect((await root.call('GET', '/_sandbox/realtime')).status).toBe(401);
+  });
+
+  it('the anon key is JWT-shaped with role anon', () => {
+    const claims = JSON.parse(
+      Buffer.from(SANDBOX_ANON_KEY.split('.')[1] as string, 'base64url').toString(),
+    );
+    expect(claims).toMatchObject({ role: 'anon', exp: expect.any(Number) });
+  });
+});
+
 describe('POST /realtime-keys/collection', () => {
   const issue = (body: Json, bearer: string | undefined = token) =>
     client.call('POST', '/realtime-keys/collection', { token: bearer, body });

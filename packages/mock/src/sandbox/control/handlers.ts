@@ -3,6 +3,7 @@ import type { ControlHandler } from '../pipeline.js';
 import { clockHandlers } from './clock.js';
 import { inspectHandlers } from './inspect.js';
 import { outcomeHandlers } from './outcomes.js';
+import { realtimeHandlers } from './realtime.js';
 import { tenantHandlers } from './tenants.js';
 import { worldHandlers } from './world.js';
 
@@ -12,4 +13,5 @@ export const CONTROL_HANDLERS: Record<string, ControlHandler> = {
   ...worldHandlers,
   ...outcomeHandlers,
   ...inspectHandlers,
+  ...realtimeHandlers,
 };
