@@ -97,15 +97,17 @@ const lines = (stdout: string) =>
 describe('the docs snippet with @supabase/supabase-js', () => {
   it('names the channel, table and filter of the spec', () => {
     const source = readFileSync(new URL('subscribe.mjs', EXAMPLE), 'utf8');
+    // A JavaScript placeholder of the snippet, `${NAME}`.
+    const js = (name: string) => ['$', '{', name, '}'].join('');
     const channel = REALTIME_COLLECTION.channel
-      .replace('{session_id}', '${SESSION_ID}')
-      .replace('{reference_id}', '${REFERENCE_ID}');
+      .replace('{session_id}', js('SESSION_ID'))
+      .replace('{reference_id}', js('REFERENCE_ID'));
     expect(source).toContain(`\`${channel}\``);
     expect(source).toContain(`table: '${REALTIME_COLLECTION.table}'`);
     expect(source).toContain(`schema: '${REALTIME_COLLECTION.schema}'`);
     expect(source).toContain(`event: '${REALTIME_COLLECTION.postgresEvent}'`);
     expect(source).toContain(
-      `filter: \`${REALTIME_COLLECTION.filter.replace('{reference_id}', '${REFERENCE_ID}')}\``,
+      `filter: \`${REALTIME_COLLECTION.filter.replace('{reference_id}', js('REFERENCE_ID'))}\``,
     );
   });
 
