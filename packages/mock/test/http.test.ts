@@ -225,8 +225,8 @@ const bodyFor = (method: string) => (method === 'GET' ? undefined : {});
 describe('auth on every protected operation', () => {
   const operations = protectedOperations();
 
-  it('covers the 13 protected operations of the spec', () => {
-    expect(operations).toHaveLength(13);
+  it('covers the 14 protected operations of the spec', () => {
+    expect(operations).toHaveLength(14);
   });
 
   it('no token → 401 Not authenticated; tampered, foreign or expired token → 401 Could not validate credentials', async () => {

@@ -9,7 +9,7 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REALTIME_COLLECTION } from '@dollr/spec/vocabulary';
-import { collectOutput, type TempDir, tempDir, waitForOutput } from '@dollr/test-kit';
+import { collectOutput, eventually, type TempDir, tempDir } from '@dollr/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningSandbox, startSandbox } from '../src/index.js';
 import { prepareCollection } from './realtime-support.js';
@@ -84,7 +84,14 @@ function snippet(env: { key: string; sessionId: number; referenceId: string }) {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
-  return { child, output: collectOutput(child) };
+  let printed = '';
+  child.stdout.on('data', (chunk) => {
+    printed += chunk;
+  });
+  /** Resolves once the snippet has printed `text` (kept from the start, so none is missed). */
+  const printedSoFar = (text: string) =>
+    eventually(() => (printed.includes(text) ? true : undefined), `the snippet to print ${text}`);
+  return { child, output: collectOutput(child), printed: printedSoFar };
 }
 
 const lines = (stdout: string) =>
@@ -117,14 +124,12 @@ describe('the docs snippet with @supabase/supabase-js', () => {
     const other = await prepareCollection(client, token, 102);
     const watcher = snippet(mine);
     const stranger = snippet({ ...mine, key: other.key });
-    await Promise.all(
-      [watcher, stranger].map(({ child }) => waitForOutput(child, 'stdout', /"SUBSCRIBED"/)),
-    );
+    await Promise.all([watcher, stranger].map((s) => s.printed('"SUBSCRIBED"')));
     expect((await other.collect()).status).toBe(200);
     expect((await mine.collect()).status).toBe(200);
-    await waitForOutput(watcher.child, 'stdout', /"PENDING"/);
+    await watcher.printed('"PENDING"');
     await sandbox.clock.advance(1000);
-    await waitForOutput(watcher.child, 'stdout', /"PROCESSING"/);
+    await watcher.printed('"PROCESSING"');
     await sandbox.clock.advance(3000);
     const done = await watcher.output;
     expect(done.code, done.stderr).toBe(0);
