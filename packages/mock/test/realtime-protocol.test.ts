@@ -3,7 +3,10 @@
  * join, heartbeat, rows for every status change in order, row-level security, refused keys and
  * apikeys with Supabase Realtime's wording, token refresh, leave; in both protocol versions.
  */
+
+import { join } from 'node:path';
 import { EXECUTION_STATUSES, REALTIME_COLLECTION } from '@dollr/spec/vocabulary';
+import { tempDir } from '@dollr/test-kit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningSandbox, startSandbox } from '../src/index.js';
 import { SANDBOX_ANON_KEY } from '../src/sandbox/realtime/keys.js';
@@ -239,9 +242,17 @@ describe('events', () => {
   });
 });
 
-describe('with the real clock', () => {
+describe.each([
+  ['in memory', false],
+  ['in a SQLite file', true],
+] as const)('with the real clock, %s', (_, sqlite) => {
   it('sends the transitions when they are due, without any request', async () => {
-    const live = await startSandbox({ quiet: true, delays: { processingMs: 50, settleMs: 50 } });
+    const folder = tempDir('dollr-realtime-db');
+    const live = await startSandbox({
+      quiet: true,
+      delays: { processingMs: 50, settleMs: 50 },
+      db: sqlite ? join(folder.dir, 'sandbox.db') : undefined,
+    });
     try {
       const liveClient = api(live.url);
       const c = await prepareCollection(liveClient, await liveClient.token(), 101);
@@ -257,6 +268,7 @@ describe('with the real clock', () => {
       ]);
     } finally {
       await live.close();
+      folder.remove();
     }
   });
 });
