@@ -4,12 +4,16 @@
  * apikeys with Supabase Realtime's wording, token refresh, leave; in both protocol versions.
  */
 
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { EXECUTION_STATUSES, REALTIME_COLLECTION } from '@dollr/spec/vocabulary';
 import { tempDir } from '@dollr/test-kit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningSandbox, startSandbox } from '../src/index.js';
 import { SANDBOX_ANON_KEY } from '../src/sandbox/realtime/keys.js';
+import { attachRealtime } from '../src/sandbox/realtime/socket.js';
+import { createSandbox } from '../src/sandbox/server.js';
 import {
   binding,
   channelFor,
@@ -274,6 +278,22 @@ describe.each([
 });
 
 describe('protocol', () => {
+  it('closes a socket that sends nothing, not even a heartbeat, for the idle timeout', async () => {
+    const host = createSandbox({ quiet: true });
+    const server = createServer();
+    const socket = attachRealtime(server, host.tenants, 100);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const s = await RawSubscriber.connect(`http://127.0.0.1:${port}`, SANDBOX_ANON_KEY);
+      expect(await s.closed()).toBe(1000);
+    } finally {
+      socket.close();
+      await new Promise((resolve) => server.close(resolve));
+      host.close();
+    }
+  });
+
   it('answers a heartbeat on topic phoenix', async () => {
     const s = await subscriber();
     const hb = s.send('phoenix', 'heartbeat', {});

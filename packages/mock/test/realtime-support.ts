@@ -117,6 +117,14 @@ export class RawSubscriber {
       .map((f) => f.payload);
   }
 
+  /** The close code, once the server closes the socket. */
+  closed(): Promise<number> {
+    return new Promise((resolve) => {
+      if (this.ws.readyState === WebSocket.CLOSED) resolve(1006);
+      this.ws.once('close', (code) => resolve(code));
+    });
+  }
+
   close(): Promise<void> {
     return new Promise((resolve) => {
       if (this.ws.readyState === WebSocket.CLOSED) return resolve();

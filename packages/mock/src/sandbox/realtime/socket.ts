@@ -17,6 +17,11 @@ export interface RealtimeSocket {
   close(): void;
 }
 
+/** Phoenix closes a socket that sent nothing (not even a heartbeat) for 60 s. */
+const IDLE_TIMEOUT_MS = 60_000;
+/** Frames larger than this close the socket, as a body over 1 MB is refused on `/v1`. */
+const MAX_FRAME_BYTES = 1024 * 1024;
+
 function refuse(socket: Duplex, status: number, reason: string, error: string): void {
   const body = JSON.stringify({ error });
   socket.end(
@@ -25,8 +30,12 @@ function refuse(socket: Duplex, status: number, reason: string, error: string): 
   );
 }
 
-export function attachRealtime(server: Server, tenants: TenantRegistry): RealtimeSocket {
-  const wss = new WebSocketServer({ noServer: true });
+export function attachRealtime(
+  server: Server,
+  tenants: TenantRegistry,
+  idleTimeoutMs = IDLE_TIMEOUT_MS,
+): RealtimeSocket {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
   const scheduler = new SettleScheduler();
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(request.url ?? '/', 'http://sandbox');
@@ -48,10 +57,21 @@ export function attachRealtime(server: Server, tenants: TenantRegistry): Realtim
         tenants,
         scheduler,
       );
+      let idle: ReturnType<typeof setTimeout> | undefined;
+      const awake = () => {
+        clearTimeout(idle);
+        idle = setTimeout(() => ws.close(1000, 'idle'), idleTimeoutMs);
+        idle.unref?.();
+      };
+      awake();
       ws.on('message', (data, isBinary) => {
+        awake();
         if (!isBinary) connection.receive(data.toString());
       });
-      ws.on('close', () => connection.close());
+      ws.on('close', () => {
+        clearTimeout(idle);
+        connection.close();
+      });
       ws.on('error', () => ws.terminate());
     });
   };
