@@ -213,6 +213,18 @@ describe('events', () => {
     expect(s.changes(topic)).toEqual([]);
   });
 
+  it('a failing subscriber never fails the request that moved the money', async () => {
+    const off = sandbox.tenants.default.feed.onChange(() => {
+      throw new Error('broken subscriber');
+    });
+    try {
+      const c = await prepareCollection(client, token, invoice());
+      expect((await c.collect()).status).toBe(200);
+    } finally {
+      off();
+    }
+  });
+
   it('the control API drives emit rows too', async () => {
     const s = await subscriber();
     const c = await prepareCollection(client, token, invoice());

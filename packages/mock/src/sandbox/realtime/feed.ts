@@ -11,6 +11,15 @@ export interface ExecutionChange {
   execution: ExecutionRecord;
 }
 
+/** A subscriber's failure never fails the request that moved the money. */
+function guarded(call: () => void): void {
+  try {
+    call();
+  } catch {
+    // The subscriber's socket is gone or broken; its channel is dropped when the socket closes.
+  }
+}
+
 type ChangeListener = (change: ExecutionChange) => void;
 type MoveListener = () => void;
 
@@ -35,11 +44,11 @@ export class ChangeFeed {
   }
 
   publish(change: ExecutionChange): void {
-    for (const listener of this.changeListeners) listener(change);
+    for (const listener of this.changeListeners) guarded(() => listener(change));
     this.moved();
   }
 
   moved(): void {
-    for (const listener of this.moveListeners) listener();
+    for (const listener of this.moveListeners) guarded(listener);
   }
 }
