@@ -34,11 +34,18 @@ export interface OperationFact {
   response: SchemaFact;
 }
 
-const sessionTimes = {
-  expires_at: 'datetime',
-  created_at: 'datetime',
-  updated_at: 'datetime',
-} as const;
+/** A session as Dollr answers it: an id, its own fields, a status and its times; every field that cannot be null is required. */
+function sessionResponse(own: Record<string, FieldKind>): SchemaFact {
+  const fields: Record<string, FieldKind> = {
+    id: 'int',
+    ...own,
+    status: 'enum',
+    expires_at: 'datetime',
+    created_at: 'datetime',
+    updated_at: 'datetime',
+  };
+  return { fields, required: Object.keys(fields).filter((name) => !fields[name]?.endsWith('?')) };
+}
 
 const execution: SchemaFact = {
   fields: {
@@ -106,25 +113,11 @@ export const operationFacts: OperationFact[] = [
       fields: { source_id: 'int', source_type: 'enum' },
       required: ['source_id', 'source_type'],
     },
-    response: {
-      fields: {
-        id: 'int',
-        source_id: 'int',
-        source_type: 'enum',
-        status: 'enum',
-        payment_account_id: 'amount?',
-        ...sessionTimes,
-      },
-      required: [
-        'id',
-        'source_id',
-        'source_type',
-        'status',
-        'expires_at',
-        'created_at',
-        'updated_at',
-      ],
-    },
+    response: sessionResponse({
+      source_id: 'int',
+      source_type: 'enum',
+      payment_account_id: 'amount?',
+    }),
   },
   {
     method: 'POST',
@@ -136,28 +129,12 @@ export const operationFacts: OperationFact[] = [
       fields: { payout_account_id: 'int', amount: 'positive-amount', currency: 'currency' },
       required: ['payout_account_id', 'amount', 'currency'],
     },
-    response: {
-      fields: {
-        id: 'int',
-        wallet_id: 'int',
-        payout_account_id: 'int',
-        amount: 'amount',
-        currency: 'currency',
-        status: 'enum',
-        ...sessionTimes,
-      },
-      required: [
-        'id',
-        'wallet_id',
-        'payout_account_id',
-        'amount',
-        'currency',
-        'status',
-        'expires_at',
-        'created_at',
-        'updated_at',
-      ],
-    },
+    response: sessionResponse({
+      wallet_id: 'int',
+      payout_account_id: 'int',
+      amount: 'amount',
+      currency: 'currency',
+    }),
   },
   {
     method: 'POST',
@@ -175,28 +152,12 @@ export const operationFacts: OperationFact[] = [
       },
       required: ['from_wallet_id', 'to_counterparty_id', 'amount', 'currency', 'expires_at'],
     },
-    response: {
-      fields: {
-        id: 'int',
-        from_wallet_id: 'int',
-        to_counterparty_id: 'int',
-        amount: 'amount',
-        currency: 'currency',
-        status: 'enum',
-        ...sessionTimes,
-      },
-      required: [
-        'id',
-        'from_wallet_id',
-        'to_counterparty_id',
-        'amount',
-        'currency',
-        'status',
-        'expires_at',
-        'created_at',
-        'updated_at',
-      ],
-    },
+    response: sessionResponse({
+      from_wallet_id: 'int',
+      to_counterparty_id: 'int',
+      amount: 'amount',
+      currency: 'currency',
+    }),
   },
   {
     method: 'POST',
@@ -213,25 +174,11 @@ export const operationFacts: OperationFact[] = [
       },
       required: ['original_payment_intent_id', 'amount', 'expires_at'],
     },
-    response: {
-      fields: {
-        id: 'int',
-        original_payment_intent_id: 'int',
-        amount: 'amount',
-        reason: 'str?',
-        status: 'enum',
-        ...sessionTimes,
-      },
-      required: [
-        'id',
-        'original_payment_intent_id',
-        'amount',
-        'status',
-        'expires_at',
-        'created_at',
-        'updated_at',
-      ],
-    },
+    response: sessionResponse({
+      original_payment_intent_id: 'int',
+      amount: 'amount',
+      reason: 'str?',
+    }),
   },
   {
     method: 'POST',
