@@ -5,7 +5,7 @@
 import { streamText } from '@dollr/test-kit';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createSandbox, type RunningSandbox, startSandbox } from '../src/index.js';
-import { type Answer, api, type Json, ref } from './support.js';
+import { type Answer, api, collectionBody, type Json, ref } from './support.js';
 
 let sandbox: RunningSandbox;
 let root: string;
@@ -51,12 +51,16 @@ async function checkout(t: Tenant): Promise<string> {
   return String(session.body.id);
 }
 
-const collectBody = (sessionId: string, referenceId: string) => ({
-  session_id: sessionId,
-  payment_account_id: '18',
-  currency: 'USD',
-  reference_id: referenceId,
-});
+/** The tenant collects its checkout from payment account 18, under a fault when one is named. */
+function collect(t: Tenant, sessionId: string, referenceId: string, fault?: string) {
+  const headers = fault ? { 'Dollr-Sandbox-Fault': fault } : undefined;
+  return t.v1(
+    'POST',
+    '/executions/collection',
+    collectionBody(sessionId, '18', referenceId),
+    headers,
+  );
+}
 
 function expect422(answer: Answer, loc: Array<string | number>) {
   expect(answer.status).toBe(422);
@@ -172,12 +176,10 @@ describe('faults on one request (Dollr-Sandbox-Fault)', () => {
     const t = await tenant();
     const sessionId = await checkout(t);
     const id = ref();
-    const failed = await t.v1('POST', '/executions/collection', collectBody(sessionId, id), {
-      'Dollr-Sandbox-Fault': 'ERROR_AFTER_EFFECT; status=502',
-    });
+    const failed = await collect(t, sessionId, id, 'ERROR_AFTER_EFFECT; status=502');
     expect(failed.status).toBe(502);
     expect((await t.v1('GET', `/status/collection/${id}`)).body.status).toBe('PENDING');
-    const replay = await t.v1('POST', '/executions/collection', collectBody(sessionId, id));
+    const replay = await collect(t, sessionId, id);
     expect(replay.status).toBe(200);
     expect((await t.ctl('GET', '/executions')).body.executions).toHaveLength(1);
   });
@@ -186,11 +188,7 @@ describe('faults on one request (Dollr-Sandbox-Fault)', () => {
     const t = await tenant();
     const sessionId = await checkout(t);
     const id = ref();
-    await expect(
-      t.v1('POST', '/executions/collection', collectBody(sessionId, id), {
-        'Dollr-Sandbox-Fault': 'RESET_AFTER_EFFECT',
-      }),
-    ).rejects.toThrow(/fetch failed/);
+    await expect(collect(t, sessionId, id, 'RESET_AFTER_EFFECT')).rejects.toThrow(/fetch failed/);
     expect((await t.v1('GET', `/status/collection/${id}`)).status).toBe(200);
     const log = (await t.ctl('GET', '/requests')).body.requests as Json[];
     expect(log.find((r) => r.fault === 'RESET_AFTER_EFFECT')).toMatchObject({
@@ -210,7 +208,7 @@ describe('faults on one request (Dollr-Sandbox-Fault)', () => {
         'content-type': 'application/json',
         'dollr-sandbox-fault': 'NO_ANSWER_AFTER_EFFECT',
       },
-      body: JSON.stringify(collectBody(sessionId, id)),
+      body: JSON.stringify(collectionBody(sessionId, '18', id)),
       signal: AbortSignal.timeout(300),
     });
     await expect(lost).rejects.toThrow(/aborted|timeout/i);
@@ -221,9 +219,7 @@ describe('faults on one request (Dollr-Sandbox-Fault)', () => {
     const t = await tenant();
     const sessionId = await checkout(t);
     const id = ref();
-    const started = await t.v1('POST', '/executions/collection', collectBody(sessionId, id), {
-      'Dollr-Sandbox-Fault': 'HOLD_PROCESSING; hold_for=10m',
-    });
+    const started = await collect(t, sessionId, id, 'HOLD_PROCESSING; hold_for=10m');
     expect(started.status).toBe(200);
     expect(started.headers.get('dollr-sandbox-fault-applied')).toBe('HOLD_PROCESSING');
     await t.ctl('POST', '/clock/advance', { by: '9m' });
@@ -302,7 +298,7 @@ describe('the doctor over HTTP', () => {
     const t = await tenant();
     const sessionId = await checkout(t);
     const id = ref();
-    await t.v1('POST', '/executions/collection', collectBody(sessionId, id));
+    await collect(t, sessionId, id);
     await t.v1('GET', `/status/collection/${id}`);
     await t.v1('GET', `/status/collection/${id}`);
     const { body } = await t.ctl('GET', '/doctor');
