@@ -11,7 +11,7 @@ import {
   startValidationProxy,
 } from '../src/index.js';
 import { testPasscode } from '../src/sandbox/fixtures.js';
-import { type Api, api, inMinutes, type Json, ref } from './support.js';
+import { type Api, api, collectionBody, inMinutes, type Json, ref } from './support.js';
 
 let sandbox: RunningSandbox;
 let dollrProxy: RunningServer;
@@ -80,12 +80,11 @@ async function freshInvoice(): Promise<number> {
 async function collect(account = '18', sourceId?: number) {
   const session = await checkout(sourceId ?? (await freshInvoice()));
   const reference_id = ref();
-  const res = await dol('POST', '/executions/collection', {
-    session_id: String(session.id),
-    payment_account_id: account,
-    currency: 'USD',
-    reference_id,
-  });
+  const res = await dol(
+    'POST',
+    '/executions/collection',
+    collectionBody(session.id, account, reference_id),
+  );
   expect(res.status, JSON.stringify(res.body)).toBe(200);
   return { session, reference_id, execution: res.body as Json };
 }
@@ -118,12 +117,7 @@ describe('clock', () => {
 
     const session = await checkout(102);
     await ctl('POST', '/clock/advance', { by: '16m' });
-    const late = await dol('POST', '/executions/collection', {
-      session_id: String(session.id),
-      payment_account_id: '18',
-      currency: 'USD',
-      reference_id: ref(),
-    });
+    const late = await dol('POST', '/executions/collection', collectionBody(session.id, '18'));
     expect(late.status).toBe(422);
     expect(late.body.detail[0].msg).toMatch(/expired/);
 
@@ -351,12 +345,7 @@ describe('world', () => {
     const session = await checkout(108);
     const expired = await ctl('POST', `/sessions/${session.id}/expire`);
     expect(expired.body).toMatchObject({ id: session.id, status: 'EXPIRED' });
-    const late = await dol('POST', '/executions/collection', {
-      session_id: String(session.id),
-      payment_account_id: '18',
-      currency: 'USD',
-      reference_id: ref(),
-    });
+    const late = await dol('POST', '/executions/collection', collectionBody(session.id, '18'));
     expect(late.status).toBe(422);
   });
 
