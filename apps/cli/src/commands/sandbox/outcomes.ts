@@ -1,5 +1,4 @@
 import type {
-  ControlClient,
   ControlComponents,
   DriveExecution,
   SandboxExecution,
@@ -137,14 +136,11 @@ function registerThreeDs(sandbox: Command): void {
     .argument('<payment_account_id>', 'the payment account', parseId)
     .option('--count <n>', 'only the next n collections (default: all)', parseCount)
     .action(
-      sandboxAction<{ count?: number }>(async (control, ctx, flags, [account]) => {
-        const outcome = await setOutcome(control, account as number, {
-          status: 'COMPLETED',
-          requires_action: true,
-          ...(flags.count !== undefined && { count: flags.count }),
-        });
-        ctx.out.result(outcome, () => renderAccountOutcome(outcome));
-      }),
+      setOutcomeAction<{ count?: number }>((flags) => ({
+        status: 'COMPLETED',
+        requires_action: true,
+        ...(flags.count !== undefined && { count: flags.count }),
+      })),
     );
   for (const [name, succeeded] of [
     ['confirm', true],
@@ -172,17 +168,16 @@ function registerThreeDs(sandbox: Command): void {
   }
 }
 
-function setOutcome(
-  control: ControlClient,
-  account: number,
-  body: SetAccountOutcome,
-): Promise<AccountOutcome> {
-  return ok(
-    control.PUT('/_sandbox/payment-accounts/{payment_account_id}/outcome', {
-      params: { path: { payment_account_id: String(account) } },
-      body,
-    }),
+/** The action that sets how the next collections on the argument's payment account end. */
+function setOutcomeAction<F>(outcome: (flags: F) => SetAccountOutcome) {
+  return requestAction(
     'PUT',
+    (control, [account], flags: F) =>
+      control.PUT('/_sandbox/payment-accounts/{payment_account_id}/outcome', {
+        params: { path: { payment_account_id: String(account) } },
+        body: outcome(flags),
+      }),
+    renderAccountOutcome,
   );
 }
 
@@ -220,16 +215,13 @@ function registerNextOutcome(sandbox: Command): void {
     )
     .option('--count <n>', 'only the next n collections (default: all)', parseCount)
     .action(
-      sandboxAction<NextOutcomeFlags>(async (control, ctx, flags, [account]) => {
-        const outcome = await setOutcome(control, account as number, {
-          status: flags.status,
-          ...messages(flags),
-          ...(flags.requiresAction && { requires_action: true }),
-          ...(flags.holdFor !== undefined && { hold_for: flags.holdFor }),
-          ...(flags.count !== undefined && { count: flags.count }),
-        });
-        ctx.out.result(outcome, () => renderAccountOutcome(outcome));
-      }),
+      setOutcomeAction<NextOutcomeFlags>((flags) => ({
+        status: flags.status,
+        ...messages(flags),
+        ...(flags.requiresAction && { requires_action: true }),
+        ...(flags.holdFor !== undefined && { hold_for: flags.holdFor }),
+        ...(flags.count !== undefined && { count: flags.count }),
+      })),
     );
   next
     .command('clear')
