@@ -34,42 +34,39 @@ export interface OperationFact {
   response: SchemaFact;
 }
 
-const sessionTimes = {
-  expires_at: 'datetime',
-  created_at: 'datetime',
-  updated_at: 'datetime',
-} as const;
+/** A schema whose required fields are those that cannot be null, as for every Dollr schema here. */
+function schema(fields: Record<string, FieldKind>): SchemaFact {
+  return { fields, required: Object.keys(fields).filter((name) => !fields[name]?.endsWith('?')) };
+}
 
-const execution: SchemaFact = {
-  fields: {
-    reference_id: 'str',
+/** A session as Dollr answers it: an id, its own fields, a status and its times. */
+function sessionResponse(own: Record<string, FieldKind>): SchemaFact {
+  return schema({
+    id: 'int',
+    ...own,
     status: 'enum',
-    payer_amount: 'amount',
-    payer_currency: 'currency',
-    payee_amount: 'amount',
-    payee_currency: 'currency',
-    operation_type: 'enum',
-    provider_transaction_id: 'str?',
-    gateway_message: 'str?',
-    wallet_message: 'str?',
-    client_secret: 'str?',
-    requires_action: 'bool?',
-  },
-  required: [
-    'reference_id',
-    'status',
-    'payer_amount',
-    'payer_currency',
-    'payee_amount',
-    'payee_currency',
-    'operation_type',
-  ],
-};
+    expires_at: 'datetime',
+    created_at: 'datetime',
+    updated_at: 'datetime',
+  });
+}
 
-const sessionExecution: SchemaFact = {
-  fields: { session_id: 'str', reference_id: 'uuid4' },
-  required: ['session_id', 'reference_id'],
-};
+const execution: SchemaFact = schema({
+  reference_id: 'str',
+  status: 'enum',
+  payer_amount: 'amount',
+  payer_currency: 'currency',
+  payee_amount: 'amount',
+  payee_currency: 'currency',
+  operation_type: 'enum',
+  provider_transaction_id: 'str?',
+  gateway_message: 'str?',
+  wallet_message: 'str?',
+  client_secret: 'str?',
+  requires_action: 'bool?',
+});
+
+const sessionExecution: SchemaFact = schema({ session_id: 'str', reference_id: 'uuid4' });
 
 const statusOf = (kind: string, Kind: string): OperationFact => ({
   method: 'GET',
@@ -80,6 +77,33 @@ const statusOf = (kind: string, Kind: string): OperationFact => ({
   response: execution,
 });
 
+/** POST /sessions/{kind}: creates a session, answered with the session. */
+const createSession = (
+  kind: string,
+  Kind: string,
+  request: Record<string, FieldKind>,
+  answered: Record<string, FieldKind>,
+): OperationFact => ({
+  method: 'POST',
+  path: `/sessions/${kind}`,
+  operationId: `create${Kind}Session`,
+  tag: 'sessions',
+  authenticated: true,
+  request: schema(request),
+  response: sessionResponse(answered),
+});
+
+/** POST /executions/{kind}: executes a session, answered with the execution. */
+const executeSession = (kind: string, request: SchemaFact): OperationFact => ({
+  method: 'POST',
+  path: `/executions/${kind}`,
+  operationId: kind === 'collection' ? 'collect' : kind,
+  tag: 'executions',
+  authenticated: true,
+  request,
+  response: execution,
+});
+
 export const operationFacts: OperationFact[] = [
   {
     method: 'POST',
@@ -87,204 +111,64 @@ export const operationFacts: OperationFact[] = [
     operationId: 'obtainToken',
     tag: 'jwt',
     authenticated: false,
-    request: {
-      fields: { client_id: 'str', client_secret: 'str' },
-      required: ['client_id', 'client_secret'],
-    },
-    response: {
-      fields: { access_token: 'str', expires_in: 'int' },
-      required: ['access_token', 'expires_in'],
-    },
+    request: schema({ client_id: 'str', client_secret: 'str' }),
+    response: schema({ access_token: 'str', expires_in: 'int' }),
   },
-  {
-    method: 'POST',
-    path: '/sessions/checkout',
-    operationId: 'createCheckoutSession',
-    tag: 'sessions',
-    authenticated: true,
-    request: {
-      fields: { source_id: 'int', source_type: 'enum' },
-      required: ['source_id', 'source_type'],
+  createSession(
+    'checkout',
+    'Checkout',
+    { source_id: 'int', source_type: 'enum' },
+    { source_id: 'int', source_type: 'enum', payment_account_id: 'amount?' },
+  ),
+  createSession(
+    'payout',
+    'Payout',
+    { payout_account_id: 'int', amount: 'positive-amount', currency: 'currency' },
+    { wallet_id: 'int', payout_account_id: 'int', amount: 'amount', currency: 'currency' },
+  ),
+  createSession(
+    'transfer',
+    'Transfer',
+    {
+      from_wallet_id: 'int',
+      to_counterparty_id: 'int',
+      amount: 'positive-amount',
+      currency: 'currency',
+      expires_at: 'datetime',
     },
-    response: {
-      fields: {
-        id: 'int',
-        source_id: 'int',
-        source_type: 'enum',
-        status: 'enum',
-        payment_account_id: 'amount?',
-        ...sessionTimes,
-      },
-      required: [
-        'id',
-        'source_id',
-        'source_type',
-        'status',
-        'expires_at',
-        'created_at',
-        'updated_at',
-      ],
+    { from_wallet_id: 'int', to_counterparty_id: 'int', amount: 'amount', currency: 'currency' },
+  ),
+  createSession(
+    'refund',
+    'Refund',
+    {
+      original_payment_intent_id: 'int',
+      amount: 'positive-amount',
+      reason: 'str?',
+      expires_at: 'datetime',
     },
-  },
-  {
-    method: 'POST',
-    path: '/sessions/payout',
-    operationId: 'createPayoutSession',
-    tag: 'sessions',
-    authenticated: true,
-    request: {
-      fields: { payout_account_id: 'int', amount: 'positive-amount', currency: 'currency' },
-      required: ['payout_account_id', 'amount', 'currency'],
-    },
-    response: {
-      fields: {
-        id: 'int',
-        wallet_id: 'int',
-        payout_account_id: 'int',
-        amount: 'amount',
-        currency: 'currency',
-        status: 'enum',
-        ...sessionTimes,
-      },
-      required: [
-        'id',
-        'wallet_id',
-        'payout_account_id',
-        'amount',
-        'currency',
-        'status',
-        'expires_at',
-        'created_at',
-        'updated_at',
-      ],
-    },
-  },
-  {
-    method: 'POST',
-    path: '/sessions/transfer',
-    operationId: 'createTransferSession',
-    tag: 'sessions',
-    authenticated: true,
-    request: {
-      fields: {
-        from_wallet_id: 'int',
-        to_counterparty_id: 'int',
-        amount: 'positive-amount',
-        currency: 'currency',
-        expires_at: 'datetime',
-      },
-      required: ['from_wallet_id', 'to_counterparty_id', 'amount', 'currency', 'expires_at'],
-    },
-    response: {
-      fields: {
-        id: 'int',
-        from_wallet_id: 'int',
-        to_counterparty_id: 'int',
-        amount: 'amount',
-        currency: 'currency',
-        status: 'enum',
-        ...sessionTimes,
-      },
-      required: [
-        'id',
-        'from_wallet_id',
-        'to_counterparty_id',
-        'amount',
-        'currency',
-        'status',
-        'expires_at',
-        'created_at',
-        'updated_at',
-      ],
-    },
-  },
-  {
-    method: 'POST',
-    path: '/sessions/refund',
-    operationId: 'createRefundSession',
-    tag: 'sessions',
-    authenticated: true,
-    request: {
-      fields: {
-        original_payment_intent_id: 'int',
-        amount: 'positive-amount',
-        reason: 'str?',
-        expires_at: 'datetime',
-      },
-      required: ['original_payment_intent_id', 'amount', 'expires_at'],
-    },
-    response: {
-      fields: {
-        id: 'int',
-        original_payment_intent_id: 'int',
-        amount: 'amount',
-        reason: 'str?',
-        status: 'enum',
-        ...sessionTimes,
-      },
-      required: [
-        'id',
-        'original_payment_intent_id',
-        'amount',
-        'status',
-        'expires_at',
-        'created_at',
-        'updated_at',
-      ],
-    },
-  },
-  {
-    method: 'POST',
-    path: '/executions/collection',
-    operationId: 'collect',
-    tag: 'executions',
-    authenticated: true,
-    request: {
-      fields: {
-        session_id: 'str',
-        payment_account_id: 'str',
-        currency: 'currency',
-        reference_id: 'uuid4',
-      },
-      required: ['session_id', 'payment_account_id', 'currency', 'reference_id'],
-    },
-    response: execution,
-  },
-  {
-    method: 'POST',
-    path: '/executions/payout',
-    operationId: 'payout',
-    tag: 'executions',
-    authenticated: true,
-    request: {
-      fields: {
-        session_id: 'str',
-        payout_account_id: 'str',
-        reference_id: 'uuid4',
-        passcode: 'object',
-      },
-      required: ['session_id', 'payout_account_id', 'reference_id', 'passcode'],
-    },
-    response: execution,
-  },
-  {
-    method: 'POST',
-    path: '/executions/transfer',
-    operationId: 'transfer',
-    tag: 'executions',
-    authenticated: true,
-    request: sessionExecution,
-    response: execution,
-  },
-  {
-    method: 'POST',
-    path: '/executions/refund',
-    operationId: 'refund',
-    tag: 'executions',
-    authenticated: true,
-    request: sessionExecution,
-    response: execution,
-  },
+    { original_payment_intent_id: 'int', amount: 'amount', reason: 'str?' },
+  ),
+  executeSession(
+    'collection',
+    schema({
+      session_id: 'str',
+      payment_account_id: 'str',
+      currency: 'currency',
+      reference_id: 'uuid4',
+    }),
+  ),
+  executeSession(
+    'payout',
+    schema({
+      session_id: 'str',
+      payout_account_id: 'str',
+      reference_id: 'uuid4',
+      passcode: 'object',
+    }),
+  ),
+  executeSession('transfer', sessionExecution),
+  executeSession('refund', sessionExecution),
   statusOf('collection', 'Collection'),
   statusOf('payout', 'Payout'),
   statusOf('transfer', 'Transfer'),
@@ -295,18 +179,15 @@ export const operationFacts: OperationFact[] = [
     operationId: 'getSourceStatus',
     tag: 'status',
     authenticated: true,
-    response: {
-      fields: {
-        source_id: 'int',
-        source_type: 'enum',
-        source_number: 'str',
-        status: 'enum',
-        currency: 'currency',
-        total_amount: 'amount',
-        paid_at: 'datetime?',
-      },
-      required: ['source_id', 'source_type', 'source_number', 'status', 'currency', 'total_amount'],
-    },
+    response: schema({
+      source_id: 'int',
+      source_type: 'enum',
+      source_number: 'str',
+      status: 'enum',
+      currency: 'currency',
+      total_amount: 'amount',
+      paid_at: 'datetime?',
+    }),
   },
   {
     method: 'POST',

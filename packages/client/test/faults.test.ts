@@ -39,6 +39,15 @@ function setup(options: Partial<DollrClientOptions> = {}) {
   return { server, client };
 }
 
+/** The next request to `method path` is answered 429, with this Retry-After. */
+function rateLimit(server: FakeDollr, method: string, path: RegExp, retryAfter: string) {
+  server.inject(method, path, {
+    kind: 'status',
+    status: 429,
+    headers: { 'retry-after': retryAfter },
+  });
+}
+
 /** Fake timers for each test of the calling describe block. */
 function useFakeTimers() {
   beforeEach(() => {
@@ -78,11 +87,7 @@ describe('retries', () => {
 
   it('waits Retry-After seconds on a 429, then retries', async () => {
     const { server, client } = setup();
-    server.inject('POST', /^\/sessions\/checkout$/, {
-      kind: 'status',
-      status: 429,
-      headers: { 'retry-after': '3' },
-    });
+    rateLimit(server, 'POST', /^\/sessions\/checkout$/, '3');
     let settled = false;
     const pending = client.createSession
       .checkout({ source_id: 101, source_type: 'INVOICE' })
@@ -102,11 +107,7 @@ describe('retries', () => {
   it('reads Retry-After as an HTTP date', async () => {
     const { server, client } = setup();
     const at = new Date(Date.now() + 5_000).toUTCString();
-    server.inject('GET', /^\/status\/source$/, {
-      kind: 'status',
-      status: 429,
-      headers: { 'retry-after': at },
-    });
+    rateLimit(server, 'GET', /^\/status\/source$/, at);
     const pending = client.getSourceStatus({ source_type: 'INVOICE', source_id: 101 });
     await vi.advanceTimersByTimeAsync(4_000);
     expect(server.count('GET', /^\/status\/source$/)).toBe(1);
@@ -197,11 +198,7 @@ describe('timeouts and aborts', () => {
 
   it('aborting during a 429 wait rejects with DollrAbortError', async () => {
     const { server, client } = setup();
-    server.inject('GET', /^\/status\/source$/, {
-      kind: 'status',
-      status: 429,
-      headers: { 'retry-after': '20' },
-    });
+    rateLimit(server, 'GET', /^\/status\/source$/, '20');
     const controller = new AbortController();
     const pending = client
       .GET('/status/source', {
@@ -282,11 +279,7 @@ describe('waitForExecution', () => {
   it('waits longer when the status endpoint keeps rate-limiting', async () => {
     const { server, client } = setup({ retry: { maxAttempts: 1 } });
     const execution = await client.collect(COLLECT);
-    server.inject('GET', /^\/status\/collection\//, {
-      kind: 'status',
-      status: 429,
-      headers: { 'retry-after': '7' },
-    });
+    rateLimit(server, 'GET', /^\/status\/collection\//, '7');
     const pending = client.waitForExecution('collection', execution.reference_id);
     await vi.advanceTimersByTimeAsync(6_999);
     expect(server.count('GET', /^\/status\/collection\//)).toBe(1);

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { type RunningSandbox, startSandbox } from '../src/index.js';
-import { api, inMinutes, ref } from './support.js';
+import { api, collectionBody, inMinutes, ref } from './support.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'dollr-concurrency-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -31,12 +31,7 @@ describe.each([
       token,
       body: { source_id: 101, source_type: 'INVOICE' },
     });
-    const body = {
-      session_id: String(session.body.id),
-      payment_account_id: '22',
-      currency: 'USD',
-      reference_id: ref(),
-    };
+    const body = collectionBody(session.body.id, '22');
     const answers = await Promise.all(
       Array.from({ length: 100 }, () =>
         client.call('POST', '/executions/collection', { token, body }),

@@ -11,7 +11,7 @@ import {
   startValidationProxy,
 } from '../src/index.js';
 import { testPasscode } from '../src/sandbox/fixtures.js';
-import { type Api, api, inMinutes, type Json, ref } from './support.js';
+import { type Api, api, collectionBody, inMinutes, type Json, ref } from './support.js';
 
 let sandbox: RunningSandbox;
 let dollrProxy: RunningServer;
@@ -66,14 +66,13 @@ async function checkout(sourceId = 101, type = 'INVOICE') {
   return res.body as Json;
 }
 
+/** Adds a source of the tenant: a USD invoice, unless `fields` say otherwise. */
+const addSource = (fields: Json) =>
+  ctl('POST', '/sources', { source_type: 'INVOICE', currency: 'USD', ...fields });
+
 /** A new ACTIVE invoice of the tenant, so that tests do not share sources. */
 async function freshInvoice(): Promise<number> {
-  const res = await ctl('POST', '/sources', {
-    source_type: 'INVOICE',
-    total_amount: 100,
-    currency: 'USD',
-    status: 'ACTIVE',
-  });
+  const res = await addSource({ total_amount: 100, status: 'ACTIVE' });
   expect(res.status).toBe(201);
   return res.body.source_id;
 }
@@ -81,12 +80,11 @@ async function freshInvoice(): Promise<number> {
 async function collect(account = '18', sourceId?: number) {
   const session = await checkout(sourceId ?? (await freshInvoice()));
   const reference_id = ref();
-  const res = await dol('POST', '/executions/collection', {
-    session_id: String(session.id),
-    payment_account_id: account,
-    currency: 'USD',
-    reference_id,
-  });
+  const res = await dol(
+    'POST',
+    '/executions/collection',
+    collectionBody(session.id, account, reference_id),
+  );
   expect(res.status, JSON.stringify(res.body)).toBe(200);
   return { session, reference_id, execution: res.body as Json };
 }
@@ -119,12 +117,7 @@ describe('clock', () => {
 
     const session = await checkout(102);
     await ctl('POST', '/clock/advance', { by: '16m' });
-    const late = await dol('POST', '/executions/collection', {
-      session_id: String(session.id),
-      payment_account_id: '18',
-      currency: 'USD',
-      reference_id: ref(),
-    });
+    const late = await dol('POST', '/executions/collection', collectionBody(session.id, '18'));
     expect(late.status).toBe(422);
     expect(late.body.detail[0].msg).toMatch(/expired/);
 
@@ -270,12 +263,7 @@ describe('outcomes', () => {
 
 describe('world', () => {
   it('creates invoices and orders, publishes and cancels them', async () => {
-    const draft = await ctl('POST', '/sources', {
-      source_type: 'INVOICE',
-      total_amount: 12.5,
-      currency: 'USD',
-      fee_bearer: 'PAYEE',
-    });
+    const draft = await addSource({ total_amount: 12.5, fee_bearer: 'PAYEE' });
     expect(draft.status).toBe(201);
     expect(draft.body).toMatchObject({ status: 'IDLE', fee_bearer: 'PAYEE', total_amount: 12.5 });
     const id = draft.body.source_id as number;
@@ -288,35 +276,20 @@ describe('world', () => {
     expect(published.body.status).toBe('ACTIVE');
     expect((await collect('18', id)).execution.payee_amount).toBe(12.31);
 
-    const order = await ctl('POST', '/sources', {
+    const order = await addSource({
       source_type: 'ORDER',
       source_id: 777,
       total_amount: 5,
-      currency: 'USD',
       status: 'ACTIVE',
     });
     expect(order.body).toMatchObject({ source_number: 'ORD-0777', status: 'ACTIVE' });
     expect((await ctl('POST', '/sources/ORDER/777/cancel')).body.status).toBe('CANCELED');
     expect((await ctl('POST', '/sources/ORDER/777/publish')).status).toBe(422);
     expect(
-      (
-        await ctl('POST', '/sources', {
-          source_type: 'ORDER',
-          source_id: 777,
-          total_amount: 1,
-          currency: 'USD',
-        })
-      ).status,
+      (await addSource({ source_type: 'ORDER', source_id: 777, total_amount: 1 })).status,
     ).toBe(422);
     expect(
-      (
-        await ctl('POST', '/sources', {
-          source_type: 'ORDER',
-          total_amount: 1,
-          currency: 'USD',
-          status: 'PAID',
-        })
-      ).status,
+      (await addSource({ source_type: 'ORDER', total_amount: 1, status: 'PAID' })).status,
     ).toBe(422);
   });
 
@@ -372,12 +345,7 @@ describe('world', () => {
     const session = await checkout(108);
     const expired = await ctl('POST', `/sessions/${session.id}/expire`);
     expect(expired.body).toMatchObject({ id: session.id, status: 'EXPIRED' });
-    const late = await dol('POST', '/executions/collection', {
-      session_id: String(session.id),
-      payment_account_id: '18',
-      currency: 'USD',
-      reference_id: ref(),
-    });
+    const late = await dol('POST', '/executions/collection', collectionBody(session.id, '18'));
     expect(late.status).toBe(422);
   });
 

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ManagedProcess } from '../src/process.js';
 import { useCli } from './cli-build.js';
-import { api, type Json, ref } from './support.js';
+import { api, collectionBody, type Json, ref } from './support.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'dollr-durability-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -42,12 +42,7 @@ describe('dollr-mock --stateful --db', () => {
       const reference = ref();
       const res = await client.call('POST', '/executions/collection', {
         token,
-        body: {
-          session_id: String(session.body.id),
-          payment_account_id: '21',
-          currency: 'USD',
-          reference_id: reference,
-        },
+        body: collectionBody(session.body.id, '21', reference),
       });
       expect(res.status).toBe(200);
       acknowledged.push({ reference, body: res.body });

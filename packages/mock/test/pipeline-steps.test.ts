@@ -34,6 +34,19 @@ async function checkout(extensions: SandboxExtension[]) {
   }
 }
 
+/** A checkout under a watch step that records each status it sees, then `step`. */
+async function watchedCheckout(step: SandboxExtension) {
+  const statuses: number[] = [];
+  const answer = await checkout([
+    { name: 'watch', watch: () => (c) => void statuses.push(c.res.status) },
+    step,
+  ]);
+  return { answer, statuses };
+}
+
+type StepContext = Parameters<NonNullable<SandboxExtension['beforeHandler']>>[0];
+const isCheckout = (c: StepContext) => c.get('operation')?.operationId === 'createCheckoutSession';
+
 describe('pipeline steps', () => {
   it('calls watch hooks with the validated request, then (innermost first) with the answer', async () => {
     const seen: string[] = [];
@@ -60,56 +73,44 @@ describe('pipeline steps', () => {
   });
 
   it('shows watch hooks the answer a middleware replaced, after it awaited', async () => {
-    const statuses: number[] = [];
-    const answer = await checkout([
-      { name: 'watch', watch: () => (c) => void statuses.push(c.res.status) },
-      {
-        name: 'replace',
-        beforeHandler: async (c, next) => {
-          await new Promise((resolve) => setTimeout(resolve, 1));
-          await next();
-          if (c.get('operation')?.operationId === 'createCheckoutSession') {
-            c.res = c.json({ detail: 'replaced' }, 503);
-          }
-        },
+    const { answer, statuses } = await watchedCheckout({
+      name: 'replace',
+      beforeHandler: async (c, next) => {
+        await new Promise((resolve) => setTimeout(resolve, 1));
+        await next();
+        if (isCheckout(c)) {
+          c.res = c.json({ detail: 'replaced' }, 503);
+        }
       },
-    ]);
+    });
     expect(answer).toEqual({ status: 503, body: { detail: 'replaced' } });
     expect(statuses).toEqual([200, 503]);
   });
 
   it("turns a middleware's HttpError into a Dollr answer the steps around it see", async () => {
-    const statuses: number[] = [];
-    const answer = await checkout([
-      { name: 'watch', watch: () => (c) => void statuses.push(c.res.status) },
-      {
-        name: 'refuse',
-        beforeHandler: (c, next) => {
-          if (c.get('operation')?.operationId === 'createCheckoutSession') {
-            throw new HttpError(429, 'Too many requests', { 'Retry-After': '1' });
-          }
-          return next();
-        },
+    const { answer, statuses } = await watchedCheckout({
+      name: 'refuse',
+      beforeHandler: (c, next) => {
+        if (isCheckout(c)) {
+          throw new HttpError(429, 'Too many requests', { 'Retry-After': '1' });
+        }
+        return next();
       },
-    ]);
+    });
     expect(answer).toEqual({ status: 429, body: { detail: 'Too many requests' } });
     expect(statuses).toEqual([200, 429]);
   });
 
   it('answers 500 in the API shape for an unexpected error, seen by the steps around it', async () => {
-    const statuses: number[] = [];
-    const answer = await checkout([
-      { name: 'watch', watch: () => (c) => void statuses.push(c.res.status) },
-      {
-        name: 'broken',
-        beforeHandler: async (c, next) => {
-          if (c.get('operation')?.operationId === 'createCheckoutSession') {
-            throw new Error('boom');
-          }
-          await next();
-        },
+    const { answer, statuses } = await watchedCheckout({
+      name: 'broken',
+      beforeHandler: async (c, next) => {
+        if (isCheckout(c)) {
+          throw new Error('boom');
+        }
+        await next();
       },
-    ]);
+    });
     expect(answer).toEqual({ status: 500, body: { detail: 'Internal server error' } });
     expect(statuses).toEqual([200, 500]);
   });

@@ -13,15 +13,16 @@ function isAlive(pid: number): boolean {
   }
 }
 
-describe('startMock (Prism)', () => {
-  let mock: RunningServer;
-  beforeAll(async () => {
-    mock = await startMock();
-  });
-  afterAll(async () => {
-    await mock?.close();
-  });
+// One Prism serves both suites that only send it requests (it keeps no state).
+let mock: RunningServer;
+beforeAll(async () => {
+  mock = await startMock();
+});
+afterAll(async () => {
+  await mock?.close();
+});
 
+describe('startMock (Prism)', () => {
   it('serves the spec paths at the root of the returned url', async () => {
     expect(mock.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const res = await fetch(`${mock.url}/sessions/checkout`, {
@@ -72,14 +73,6 @@ describe('startMock (Prism)', () => {
 });
 
 describe('Prefer: example=… for every 200 example of the spec (the README table)', () => {
-  let mock: RunningServer;
-  beforeAll(async () => {
-    mock = await startMock();
-  });
-  afterAll(async () => {
-    await mock?.close();
-  });
-
   const doc = loadSpec() as Json;
   const examples = specExamples();
   const cases: Array<{ method: string; path: string; name: string; body?: unknown }> = [];

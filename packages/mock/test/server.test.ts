@@ -1,7 +1,7 @@
 /** The sandbox over a real socket: body limits on the Node request path, and the real clock. */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type RunningSandbox, startSandbox } from '../src/index.js';
-import { type Api, api, ref } from './support.js';
+import { type Api, api, collectionBody, ref } from './support.js';
 
 let sandbox: RunningSandbox;
 let client: Api;
@@ -58,12 +58,7 @@ it('with the real clock, an execution reaches its final status by itself', async
   const reference = ref();
   const created = await client.call('POST', '/executions/collection', {
     token,
-    body: {
-      session_id: String(session.body.id),
-      payment_account_id: '18',
-      currency: 'USD',
-      reference_id: reference,
-    },
+    body: collectionBody(session.body.id, '18', reference),
   });
   expect(created.body.status).toBe('PENDING');
   const seen = new Set<string>();

@@ -7,7 +7,7 @@ import { createSandbox } from '../src/index.js';
 import { SqliteStore } from '../src/sandbox/sqlite-store.js';
 import { type ExecutionRecord, MemoryStore, type Store } from '../src/sandbox/store.js';
 import { openSqlite, type SqliteDriver } from '../src/sqlite.js';
-import { CREDENTIALS, type Json, ref } from './support.js';
+import { CREDENTIALS, collectionBody, type Json, ref } from './support.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'dollr-store-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -169,6 +169,8 @@ describe('SQLite file', () => {
           client_secret: CREDENTIALS.clientSecret,
         })
       ).body.access_token as string;
+    const checkoutInvoice = (sb: ReturnType<typeof createSandbox>, token: string, id: number) =>
+      call(sb, 'POST', '/sessions/checkout', { source_id: id, source_type: 'INVOICE' }, token);
 
     const first = createSandbox({
       db: file,
@@ -177,26 +179,10 @@ describe('SQLite file', () => {
       delays: { processingMs: 10, settleMs: 10 },
     });
     const token = await login(first);
-    const session = await call(
-      first,
-      'POST',
-      '/sessions/checkout',
-      { source_id: 101, source_type: 'INVOICE' },
-      token,
-    );
+    const session = await checkoutInvoice(first, token, 101);
     const reference = ref();
-    await call(
-      first,
-      'POST',
-      '/executions/collection',
-      {
-        session_id: String(session.body.id),
-        payment_account_id: '18',
-        currency: 'USD',
-        reference_id: reference,
-      },
-      token,
-    );
+    const body = collectionBody(session.body.id, '18', reference);
+    await call(first, 'POST', '/executions/collection', body, token);
     first.close();
 
     // A later process: the execution moves on from the stored state, with the real clock.
@@ -216,13 +202,7 @@ describe('SQLite file', () => {
       again,
     );
     expect(source.body.status).toBe('PAID');
-    const next = await call(
-      second,
-      'POST',
-      '/sessions/checkout',
-      { source_id: 102, source_type: 'INVOICE' },
-      again,
-    );
+    const next = await checkoutInvoice(second, again, 102);
     expect(next.body.id).toBe(5022);
     second.close();
   });

@@ -78,6 +78,18 @@ export function api(baseUrl: string): Api {
 
 export const ref = () => randomUUID();
 
+/** The body of a collection in USD from a payment account, under a reference id. */
+export const collectionBody = (
+  sessionId: number | string,
+  paymentAccountId: string,
+  referenceId: string = ref(),
+) => ({
+  session_id: String(sessionId),
+  payment_account_id: paymentAccountId,
+  currency: 'USD',
+  reference_id: referenceId,
+});
+
 /** The spec's named examples, read from the bundle (never copied by hand). */
 export function specExamples(): Record<string, { value: Json }> {
   const doc = JSON.parse(readFileSync(specPath(), 'utf8')) as {

@@ -5,7 +5,7 @@
 import { streamText } from '@dollr/test-kit';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createSandbox, type RunningSandbox, startSandbox } from '../src/index.js';
-import { type Answer, api, type Json, ref } from './support.js';
+import { type Answer, api, collectionBody, type Json, ref } from './support.js';
 
 let sandbox: RunningSandbox;
 let root: string;
@@ -51,12 +51,24 @@ async function checkout(t: Tenant): Promise<string> {
   return String(session.body.id);
 }
 
-const collectBody = (sessionId: string, referenceId: string) => ({
-  session_id: sessionId,
-  payment_account_id: '18',
-  currency: 'USD',
-  reference_id: referenceId,
-});
+/** A fresh tenant, a checkout session of it, and a reference id for the collection to come. */
+async function readyToCollect() {
+  const t = await tenant();
+  return { t, sessionId: await checkout(t), id: ref() };
+}
+
+const collectionStatus = (t: Tenant, id: string) => t.v1('GET', `/status/collection/${id}`);
+
+/** The tenant collects its checkout from payment account 18, under a fault when one is named. */
+function collect(t: Tenant, sessionId: string, referenceId: string, fault?: string) {
+  const headers = fault ? { 'Dollr-Sandbox-Fault': fault } : undefined;
+  return t.v1(
+    'POST',
+    '/executions/collection',
+    collectionBody(sessionId, '18', referenceId),
+    headers,
+  );
+}
 
 function expect422(answer: Answer, loc: Array<string | number>) {
   expect(answer.status).toBe(422);
@@ -169,29 +181,19 @@ describe('faults on one request (Dollr-Sandbox-Fault)', () => {
   });
 
   it('ERROR_AFTER_EFFECT commits once; the replay finds the execution', async () => {
-    const t = await tenant();
-    const sessionId = await checkout(t);
-    const id = ref();
-    const failed = await t.v1('POST', '/executions/collection', collectBody(sessionId, id), {
-      'Dollr-Sandbox-Fault': 'ERROR_AFTER_EFFECT; status=502',
-    });
+    const { t, sessionId, id } = await readyToCollect();
+    const failed = await collect(t, sessionId, id, 'ERROR_AFTER_EFFECT; status=502');
     expect(failed.status).toBe(502);
-    expect((await t.v1('GET', `/status/collection/${id}`)).body.status).toBe('PENDING');
-    const replay = await t.v1('POST', '/executions/collection', collectBody(sessionId, id));
+    expect((await collectionStatus(t, id)).body.status).toBe('PENDING');
+    const replay = await collect(t, sessionId, id);
     expect(replay.status).toBe(200);
     expect((await t.ctl('GET', '/executions')).body.executions).toHaveLength(1);
   });
 
   it('RESET_AFTER_EFFECT drops the connection after the commit', async () => {
-    const t = await tenant();
-    const sessionId = await checkout(t);
-    const id = ref();
-    await expect(
-      t.v1('POST', '/executions/collection', collectBody(sessionId, id), {
-        'Dollr-Sandbox-Fault': 'RESET_AFTER_EFFECT',
-      }),
-    ).rejects.toThrow(/fetch failed/);
-    expect((await t.v1('GET', `/status/collection/${id}`)).status).toBe(200);
+    const { t, sessionId, id } = await readyToCollect();
+    await expect(collect(t, sessionId, id, 'RESET_AFTER_EFFECT')).rejects.toThrow(/fetch failed/);
+    expect((await collectionStatus(t, id)).status).toBe(200);
     const log = (await t.ctl('GET', '/requests')).body.requests as Json[];
     expect(log.find((r) => r.fault === 'RESET_AFTER_EFFECT')).toMatchObject({
       status: null,
@@ -200,9 +202,7 @@ describe('faults on one request (Dollr-Sandbox-Fault)', () => {
   });
 
   it('NO_ANSWER_AFTER_EFFECT answers nothing until the caller gives up', async () => {
-    const t = await tenant();
-    const sessionId = await checkout(t);
-    const id = ref();
+    const { t, sessionId, id } = await readyToCollect();
     const lost = fetch(`${sandbox.url}/executions/collection`, {
       method: 'POST',
       headers: {
@@ -210,26 +210,22 @@ describe('faults on one request (Dollr-Sandbox-Fault)', () => {
         'content-type': 'application/json',
         'dollr-sandbox-fault': 'NO_ANSWER_AFTER_EFFECT',
       },
-      body: JSON.stringify(collectBody(sessionId, id)),
+      body: JSON.stringify(collectionBody(sessionId, '18', id)),
       signal: AbortSignal.timeout(300),
     });
     await expect(lost).rejects.toThrow(/aborted|timeout/i);
-    expect((await t.v1('GET', `/status/collection/${id}`)).body.reference_id).toBe(id);
+    expect((await collectionStatus(t, id)).body.reference_id).toBe(id);
   });
 
   it('HOLD_PROCESSING keeps the execution PROCESSING for hold_for on the tenant clock', async () => {
-    const t = await tenant();
-    const sessionId = await checkout(t);
-    const id = ref();
-    const started = await t.v1('POST', '/executions/collection', collectBody(sessionId, id), {
-      'Dollr-Sandbox-Fault': 'HOLD_PROCESSING; hold_for=10m',
-    });
+    const { t, sessionId, id } = await readyToCollect();
+    const started = await collect(t, sessionId, id, 'HOLD_PROCESSING; hold_for=10m');
     expect(started.status).toBe(200);
     expect(started.headers.get('dollr-sandbox-fault-applied')).toBe('HOLD_PROCESSING');
     await t.ctl('POST', '/clock/advance', { by: '9m' });
-    expect((await t.v1('GET', `/status/collection/${id}`)).body.status).toBe('PROCESSING');
+    expect((await collectionStatus(t, id)).body.status).toBe('PROCESSING');
     await t.ctl('POST', '/clock/advance', { by: '1m' });
-    expect((await t.v1('GET', `/status/collection/${id}`)).body.status).toBe('COMPLETED');
+    expect((await collectionStatus(t, id)).body.status).toBe('COMPLETED');
   });
 });
 
@@ -299,12 +295,10 @@ describe('the request log', () => {
 
 describe('the doctor over HTTP', () => {
   it('reports fast polling with the rule and the request, and clears', async () => {
-    const t = await tenant();
-    const sessionId = await checkout(t);
-    const id = ref();
-    await t.v1('POST', '/executions/collection', collectBody(sessionId, id));
-    await t.v1('GET', `/status/collection/${id}`);
-    await t.v1('GET', `/status/collection/${id}`);
+    const { t, sessionId, id } = await readyToCollect();
+    await collect(t, sessionId, id);
+    await collectionStatus(t, id);
+    await collectionStatus(t, id);
     const { body } = await t.ctl('GET', '/doctor');
     expect(body.findings).toMatchObject([
       {

@@ -11,7 +11,7 @@ import { parseCurrency, parseIdString, parseReferenceId } from '../flags.js';
 import { addPasscodeOptions, type PasscodeOptions, resolvePasscode } from '../passcode.js';
 import { createProgress } from '../progress.js';
 import { action } from '../run.js';
-import { examples } from './help.js';
+import { addCommand, examples } from './help.js';
 
 interface ExecuteFlags extends WaitOptions, PasscodeOptions {
   sessionId: string;
@@ -55,13 +55,15 @@ export function addReferenceOption(command: Command): Command {
 }
 
 export function registerExecute(program: Command): void {
-  const execute = program
-    .command('execute')
-    .description('execute a session (money moves); follow it with --wait or `dollr status`');
-  examples(execute, [
-    'dollr execute collection --session-id 42 --payment-account-id 18 --currency USD --wait',
-    'dollr execute transfer --session-id 44 --json',
-  ]);
+  const execute = addCommand(
+    program,
+    'execute',
+    'execute a session (money moves); follow it with --wait or `dollr status`',
+    [
+      'dollr execute collection --session-id 42 --payment-account-id 18 --currency USD --wait',
+      'dollr execute transfer --session-id 44 --json',
+    ],
+  );
 
   const specs: Array<{
     kind: ExecutionKind;

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
-import { CliError, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import { parsePort } from '../flags.js';
+import { importOptionalMock } from '../optional-mock.js';
 import { formatRecord } from '../output.js';
 import { action } from '../run.js';
 import { examples } from './help.js';
@@ -9,23 +10,6 @@ interface MockFlags {
   stateful?: boolean;
   port: number;
   db?: string;
-}
-
-type MockModule = typeof import('@dollr/mock');
-
-/** @dollr/mock is an optional peer: loaded only here, and explained when it is missing. */
-async function loadMock(): Promise<MockModule> {
-  try {
-    return await import('@dollr/mock');
-  } catch (error) {
-    const e = error as NodeJS.ErrnoException;
-    if (e.code === 'ERR_MODULE_NOT_FOUND' && String(e.message).includes('@dollr/mock')) {
-      throw new CliError(
-        '`dollr mock` needs the optional package @dollr/mock. Add it next to the CLI with: npm i -D @dollr/mock',
-      );
-    }
-    throw error;
-  }
 }
 
 export function registerMock(program: Command): void {
@@ -43,7 +27,7 @@ export function registerMock(program: Command): void {
         if (flags.db && !flags.stateful) {
           throw new UsageError('--db keeps the sandbox state: it needs --stateful.');
         }
-        const mod = await loadMock();
+        const mod = await importOptionalMock(() => import('@dollr/mock'), '`dollr mock`');
         const sandbox = flags.stateful
           ? await mod.startSandbox({ port: flags.port, ...(flags.db ? { db: flags.db } : {}) })
           : undefined;

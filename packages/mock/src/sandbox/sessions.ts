@@ -107,6 +107,24 @@ function common(session: SessionRecord, nowMs: number) {
   };
 }
 
+/**
+ * Stores a new session holding `fields`, and answers it as Dollr does: the common fields, then
+ * those.
+ */
+function storeSession<F extends Partial<SessionRecord>>(
+  world: World,
+  kind: SessionKind,
+  merchant: Merchant,
+  expiresAt: number,
+  fields: F,
+) {
+  return world.store.transaction(() => {
+    const session: SessionRecord = { ...newSession(world, kind, merchant, expiresAt), ...fields };
+    world.store.putSession(session);
+    return { ...common(session, world.nowMs()), ...fields };
+  });
+}
+
 export function createCheckoutSession(
   world: World,
   merchant: Merchant,
@@ -121,18 +139,10 @@ export function createCheckoutSession(
       'value_error.source_not_payable',
     );
   }
-  return world.store.transaction(() => {
-    const session = newSession(world, 'checkout', merchant, world.nowMs() + world.sessionTtlMs);
-    session.source_type = body.source_type;
-    session.source_id = body.source_id;
-    session.payment_account_id = null;
-    world.store.putSession(session);
-    return {
-      ...common(session, world.nowMs()),
-      source_id: body.source_id,
-      source_type: body.source_type,
-      payment_account_id: null,
-    };
+  return storeSession(world, 'checkout', merchant, world.nowMs() + world.sessionTtlMs, {
+    source_id: body.source_id,
+    source_type: body.source_type,
+    payment_account_id: null,
   });
 }
 
@@ -147,22 +157,11 @@ export function createPayoutSession(
   }
   const amount = checkAmount(body.amount);
   const wallet = walletCurrency(world, FIXTURES.payoutWalletId, body.currency);
-  return world.store.transaction(() => {
-    const session = newSession(world, 'payout', merchant, world.nowMs() + world.sessionTtlMs);
-    Object.assign(session, {
-      wallet_id: wallet.id,
-      payout_account_id: body.payout_account_id,
-      amount,
-      currency: body.currency,
-    });
-    world.store.putSession(session);
-    return {
-      ...common(session, world.nowMs()),
-      wallet_id: wallet.id,
-      payout_account_id: body.payout_account_id,
-      amount,
-      currency: body.currency,
-    };
+  return storeSession(world, 'payout', merchant, world.nowMs() + world.sessionTtlMs, {
+    wallet_id: wallet.id,
+    payout_account_id: body.payout_account_id,
+    amount,
+    currency: body.currency,
   });
 }
 
@@ -178,22 +177,11 @@ export function createTransferSession(
   if (!world.catalog.counterparties.has(body.to_counterparty_id)) {
     throw new HttpError(404, 'Counterparty not found');
   }
-  return world.store.transaction(() => {
-    const session = newSession(world, 'transfer', merchant, expiresAt);
-    Object.assign(session, {
-      from_wallet_id: body.from_wallet_id,
-      to_counterparty_id: body.to_counterparty_id,
-      amount,
-      currency: body.currency,
-    });
-    world.store.putSession(session);
-    return {
-      ...common(session, world.nowMs()),
-      from_wallet_id: body.from_wallet_id,
-      to_counterparty_id: body.to_counterparty_id,
-      amount,
-      currency: body.currency,
-    };
+  return storeSession(world, 'transfer', merchant, expiresAt, {
+    from_wallet_id: body.from_wallet_id,
+    to_counterparty_id: body.to_counterparty_id,
+    amount,
+    currency: body.currency,
   });
 }
 
@@ -244,19 +232,9 @@ export function createRefundSession(
       'value_error.number.not_le',
     );
   }
-  return world.store.transaction(() => {
-    const session = newSession(world, 'refund', merchant, expiresAt);
-    Object.assign(session, {
-      original_payment_intent_id: body.original_payment_intent_id,
-      amount,
-      reason: body.reason ?? null,
-    });
-    world.store.putSession(session);
-    return {
-      ...common(session, world.nowMs()),
-      original_payment_intent_id: body.original_payment_intent_id,
-      amount,
-      reason: body.reason ?? null,
-    };
+  return storeSession(world, 'refund', merchant, expiresAt, {
+    original_payment_intent_id: body.original_payment_intent_id,
+    amount,
+    reason: body.reason ?? null,
   });
 }

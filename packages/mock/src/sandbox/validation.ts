@@ -226,6 +226,11 @@ const BOUNDS: Record<string, [string, string, string]> = {
   exclusiveMaximum: ['less_than', 'less than', 'lt'],
 };
 
+const LENGTH_BOUNDS = {
+  minLength: ['string_too_short', 'at least', 'min_length'],
+  maxLength: ['string_too_long', 'at most', 'max_length'],
+} as const;
+
 function toIssue(base: Loc, error: SchemaError): Issue {
   const loc = locOf(base, error.instancePath);
   const schema = error.parentSchema ?? {};
@@ -287,21 +292,11 @@ function toIssue(base: Loc, error: SchemaError): Issue {
         { pattern: params.pattern },
       );
     case 'minLength':
-      return issue(
-        loc,
-        'string_too_short',
-        `String should have at least ${plural(params.limit, 'character')}`,
-        value,
-        { min_length: params.limit },
-      );
-    case 'maxLength':
-      return issue(
-        loc,
-        'string_too_long',
-        `String should have at most ${plural(params.limit, 'character')}`,
-        value,
-        { max_length: params.limit },
-      );
+    case 'maxLength': {
+      const [type, phrase, key] = LENGTH_BOUNDS[error.keyword as keyof typeof LENGTH_BOUNDS];
+      const limit = `${phrase} ${plural(params.limit, 'character')}`;
+      return issue(loc, type, `String should have ${limit}`, value, { [key]: params.limit });
+    }
     case 'additionalProperties': {
       const extra = String(params.additionalProperty);
       const parent = value as Record<string, unknown> | undefined;

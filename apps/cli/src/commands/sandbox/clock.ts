@@ -1,7 +1,7 @@
 import type { Clock } from '@dollr/mock/control';
 import type { Command } from 'commander';
 import { formatRecord } from '../../output.js';
-import { examples } from '../help.js';
+import { addCommand } from '../help.js';
 import { requestAction } from './control.js';
 import { parseDateTime, parseDurationFlag } from './flags.js';
 
@@ -13,14 +13,16 @@ function renderClock(clock: Clock): string {
 }
 
 export function registerClock(sandbox: Command): void {
-  const clock = sandbox
-    .command('clock')
-    .description("the tenant's test clock: executions, session and token expiry follow it");
-  examples(clock, [
-    'dollr sandbox clock show',
-    'dollr sandbox clock advance 16m      # or 90s, 2h, 1h30m, PT15M',
-    'dollr sandbox clock set 2030-01-31T12:00:00Z',
-  ]);
+  const clock = addCommand(
+    sandbox,
+    'clock',
+    "the tenant's test clock: executions, session and token expiry follow it",
+    [
+      'dollr sandbox clock show',
+      'dollr sandbox clock advance 16m      # or 90s, 2h, 1h30m, PT15M',
+      'dollr sandbox clock set 2030-01-31T12:00:00Z',
+    ],
+  );
 
   clock
     .command('show')

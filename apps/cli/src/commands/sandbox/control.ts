@@ -1,6 +1,7 @@
 import type { ControlClient } from '@dollr/mock/control';
 import { type Context, DEFAULT_BASE_URL } from '../../context.js';
 import { CliError, UsageError } from '../../errors.js';
+import { importOptionalMock } from '../../optional-mock.js';
 import { action } from '../../run.js';
 
 interface Issue {
@@ -56,26 +57,6 @@ export async function ok<T>(pending: Promise<Answer<T>>, method: string): Promis
   return data as T;
 }
 
-type ControlModule = typeof import('@dollr/mock/control');
-
-/** @dollr/mock is an optional peer: its control client is loaded only by `dollr sandbox`. */
-async function loadControl(): Promise<ControlModule> {
-  try {
-    return await import('@dollr/mock/control');
-  } catch (error) {
-    const e = error as NodeJS.ErrnoException;
-    if (
-      (e.code === 'ERR_MODULE_NOT_FOUND' || e.code === 'ERR_PACKAGE_PATH_NOT_EXPORTED') &&
-      String(e.message).includes('@dollr/mock')
-    ) {
-      throw new CliError(
-        '`dollr sandbox` needs the optional package @dollr/mock (0.2 or later). Add it next to the CLI with: npm i -D @dollr/mock',
-      );
-    }
-    throw error;
-  }
-}
-
 /** With --verbose: each control request and its status on stderr (the token never shown). */
 function verboseFetch(ctx: Context): typeof fetch {
   return async (input, init) => {
@@ -98,7 +79,10 @@ export async function controlClient(ctx: Context): Promise<ControlClient> {
       `\`dollr sandbox\` steers a local sandbox, not ${DEFAULT_BASE_URL}. Start one with \`dollr mock --stateful\` and point the CLI at it (--base-url or DOLLR_BASE_URL).`,
     );
   }
-  const [dollr, { createControlClient }] = await Promise.all([ctx.client(), loadControl()]);
+  const [dollr, { createControlClient }] = await Promise.all([
+    ctx.client(),
+    importOptionalMock(() => import('@dollr/mock/control'), '`dollr sandbox`', '0.2'),
+  ]);
   return createControlClient({
     baseUrl: ctx.settings.baseUrl,
     token: () => dollr.getToken(),

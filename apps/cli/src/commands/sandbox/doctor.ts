@@ -1,6 +1,6 @@
 import type { ControlComponents } from '@dollr/mock/control';
 import type { Command } from 'commander';
-import { examples } from '../help.js';
+import { addCommand } from '../help.js';
 import { ok, requestAction, sandboxAction } from './control.js';
 
 type Finding = ControlComponents['schemas']['Finding'];
@@ -20,16 +20,12 @@ function renderFindings(findings: Finding[]): string {
 
 /** `dollr sandbox doctor show|clear`. */
 export function registerDoctor(sandbox: Command): void {
-  const doctor = sandbox
-    .command('doctor')
-    .description(
-      'where the integration broke a rule of the Dollr docs, citing the rule and the request',
-    );
-  examples(doctor, [
-    'dollr sandbox doctor show',
-    'dollr sandbox doctor show --json',
-    'dollr sandbox doctor clear',
-  ]);
+  const doctor = addCommand(
+    sandbox,
+    'doctor',
+    'where the integration broke a rule of the Dollr docs, citing the rule and the request',
+    ['dollr sandbox doctor show', 'dollr sandbox doctor show --json', 'dollr sandbox doctor clear'],
+  );
 
   doctor
     .command('show')

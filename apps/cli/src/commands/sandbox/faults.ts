@@ -1,6 +1,6 @@
 import type { ControlComponents, CreateFault } from '@dollr/mock/control';
 import type { Command } from 'commander';
-import { examples } from '../help.js';
+import { addCommand } from '../help.js';
 import { ok, requestAction, sandboxAction } from './control.js';
 import {
   parseConstant,
@@ -59,16 +59,18 @@ function renderFaults(faults: Fault[]): string {
 
 /** `dollr sandbox faults add|list|clear`. */
 export function registerFaults(sandbox: Command): void {
-  const faults = sandbox
-    .command('faults')
-    .description("production's failures on demand, for the tenant's Dollr requests that match");
-  examples(faults, [
-    'dollr sandbox faults add ERROR_AFTER_EFFECT --operation collect --count 1   # the lost answer after commit',
-    'dollr sandbox faults add RATE_LIMIT --retry-after 3 --probability 25%',
-    'dollr sandbox faults add LATENCY --latency 1500ms --method GET',
-    'dollr sandbox faults list',
-    'dollr sandbox faults clear',
-  ]);
+  const faults = addCommand(
+    sandbox,
+    'faults',
+    "production's failures on demand, for the tenant's Dollr requests that match",
+    [
+      'dollr sandbox faults add ERROR_AFTER_EFFECT --operation collect --count 1   # the lost answer after commit',
+      'dollr sandbox faults add RATE_LIMIT --retry-after 3 --probability 25%',
+      'dollr sandbox faults add LATENCY --latency 1500ms --method GET',
+      'dollr sandbox faults list',
+      'dollr sandbox faults clear',
+    ],
+  );
 
   faults
     .command('add')

@@ -1,21 +1,23 @@
 import type { Command } from 'commander';
 import { parseId, parseReferenceId } from '../../flags.js';
 import { money } from '../../output.js';
-import { examples } from '../help.js';
+import { addCommand } from '../help.js';
 import { requestAction } from './control.js';
 import { formatObject, formatTable } from './view.js';
 
 /** `dollr sandbox inspect sessions|session|executions|execution|wallets|ledger`. */
 export function registerInspect(sandbox: Command): void {
-  const inspect = sandbox
-    .command('inspect')
-    .description('what the tenant holds: sessions, executions, wallets and their ledgers');
-  examples(inspect, [
-    'dollr sandbox inspect sessions',
-    'dollr sandbox inspect executions --json',
-    'dollr sandbox inspect execution 3f6c1d2e-8a4b-4c5d-9e7f-1a2b3c4d5e6f',
-    'dollr sandbox inspect ledger 1',
-  ]);
+  const inspect = addCommand(
+    sandbox,
+    'inspect',
+    'what the tenant holds: sessions, executions, wallets and their ledgers',
+    [
+      'dollr sandbox inspect sessions',
+      'dollr sandbox inspect executions --json',
+      'dollr sandbox inspect execution 3f6c1d2e-8a4b-4c5d-9e7f-1a2b3c4d5e6f',
+      'dollr sandbox inspect ledger 1',
+    ],
+  );
 
   inspect
     .command('sessions')

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import type { Context } from '../../context.js';
 import { CliError } from '../../errors.js';
 import { action } from '../../run.js';
-import { examples } from '../help.js';
+import { addCommand } from '../help.js';
 import { ControlApiError, controlClient } from './control.js';
 import { parseCount, parseWhole } from './flags.js';
 
@@ -89,9 +89,16 @@ export function registerLogs(program: Command): void {
   const logs = program
     .command('logs')
     .description("the sandbox's request log of the tenant in use");
-  const tailCommand = logs
-    .command('tail')
-    .description('print each request of the tenant and its answer as it happens (secrets redacted)')
+  addCommand(
+    logs,
+    'tail',
+    'print each request of the tenant and its answer as it happens (secrets redacted)',
+    [
+      'dollr logs tail',
+      'dollr logs tail --json | jq .status        # one JSON document per line (NDJSON)',
+      'dollr --profile ci logs tail --after 0     # the whole log of the tenant of profile ci, then live',
+    ],
+  )
     .option(
       '--after <id>',
       'only requests after this id (default: every request the log keeps, then live ones)',
@@ -99,9 +106,4 @@ export function registerLogs(program: Command): void {
     )
     .option('--count <n>', 'stop after n requests', parseCount)
     .action(action<TailFlags>(tail));
-  examples(tailCommand, [
-    'dollr logs tail',
-    'dollr logs tail --json | jq .status        # one JSON document per line (NDJSON)',
-    'dollr --profile ci logs tail --after 0     # the whole log of the tenant of profile ci, then live',
-  ]);
 }

@@ -1,5 +1,4 @@
 import type {
-  ControlClient,
   ControlComponents,
   DriveExecution,
   SandboxExecution,
@@ -8,7 +7,7 @@ import type {
 import type { Command } from 'commander';
 import { parseId, parseReferenceId } from '../../flags.js';
 import { formatRecord } from '../../output.js';
-import { examples } from '../help.js';
+import { addCommand } from '../help.js';
 import { ok, requestAction, sandboxAction } from './control.js';
 import { parseConstant, parseCount, parseDurationFlag } from './flags.js';
 
@@ -77,14 +76,16 @@ function addDrive(
 
 /** `dollr sandbox execution complete|fail|hold <reference_id>`. */
 function registerExecution(sandbox: Command): void {
-  const execution = sandbox
-    .command('execution')
-    .description('drive an execution now: complete it, fail it, or hold it PROCESSING');
-  examples(execution, [
-    'dollr sandbox execution complete 3f6c1d2e-8a4b-4c5d-9e7f-1a2b3c4d5e6f',
-    'dollr sandbox execution fail 3f6c1d2e-8a4b-4c5d-9e7f-1a2b3c4d5e6f --gateway-message "Insufficient funds"',
-    'dollr sandbox execution hold 3f6c1d2e-8a4b-4c5d-9e7f-1a2b3c4d5e6f --for 5m',
-  ]);
+  const execution = addCommand(
+    sandbox,
+    'execution',
+    'drive an execution now: complete it, fail it, or hold it PROCESSING',
+    [
+      'dollr sandbox execution complete 3f6c1d2e-8a4b-4c5d-9e7f-1a2b3c4d5e6f',
+      'dollr sandbox execution fail 3f6c1d2e-8a4b-4c5d-9e7f-1a2b3c4d5e6f --gateway-message "Insufficient funds"',
+      'dollr sandbox execution hold 3f6c1d2e-8a4b-4c5d-9e7f-1a2b3c4d5e6f --for 5m',
+    ],
+  );
   addDrive(
     execution,
     'complete',
@@ -119,28 +120,27 @@ function registerExecution(sandbox: Command): void {
 
 /** `dollr sandbox 3ds require <payment_account_id>`, `3ds confirm|fail <reference_id>`. */
 function registerThreeDs(sandbox: Command): void {
-  const threeDs = sandbox
-    .command('3ds')
-    .description('3-D Secure: require it on a payment account, then confirm or fail the challenge');
-  examples(threeDs, [
-    'dollr sandbox 3ds require 18 --count 1',
-    'dollr sandbox 3ds confirm 3f6c1d2e-8a4b-4c5d-9e7f-1a2b3c4d5e6f',
-    'dollr sandbox 3ds fail 3f6c1d2e-8a4b-4c5d-9e7f-1a2b3c4d5e6f',
-  ]);
+  const threeDs = addCommand(
+    sandbox,
+    '3ds',
+    '3-D Secure: require it on a payment account, then confirm or fail the challenge',
+    [
+      'dollr sandbox 3ds require 18 --count 1',
+      'dollr sandbox 3ds confirm 3f6c1d2e-8a4b-4c5d-9e7f-1a2b3c4d5e6f',
+      'dollr sandbox 3ds fail 3f6c1d2e-8a4b-4c5d-9e7f-1a2b3c4d5e6f',
+    ],
+  );
   threeDs
     .command('require')
     .description('the next collections on this payment account answer requires_action: true')
     .argument('<payment_account_id>', 'the payment account', parseId)
     .option('--count <n>', 'only the next n collections (default: all)', parseCount)
     .action(
-      sandboxAction<{ count?: number }>(async (control, ctx, flags, [account]) => {
-        const outcome = await setOutcome(control, account as number, {
-          status: 'COMPLETED',
-          requires_action: true,
-          ...(flags.count !== undefined && { count: flags.count }),
-        });
-        ctx.out.result(outcome, () => renderAccountOutcome(outcome));
-      }),
+      setOutcomeAction<{ count?: number }>((flags) => ({
+        status: 'COMPLETED',
+        requires_action: true,
+        ...(flags.count !== undefined && { count: flags.count }),
+      })),
     );
   for (const [name, succeeded] of [
     ['confirm', true],
@@ -168,17 +168,16 @@ function registerThreeDs(sandbox: Command): void {
   }
 }
 
-function setOutcome(
-  control: ControlClient,
-  account: number,
-  body: SetAccountOutcome,
-): Promise<AccountOutcome> {
-  return ok(
-    control.PUT('/_sandbox/payment-accounts/{payment_account_id}/outcome', {
-      params: { path: { payment_account_id: String(account) } },
-      body,
-    }),
+/** The action that sets how the next collections on the argument's payment account end. */
+function setOutcomeAction<F>(outcome: (flags: F) => SetAccountOutcome) {
+  return requestAction(
     'PUT',
+    (control, [account], flags: F) =>
+      control.PUT('/_sandbox/payment-accounts/{payment_account_id}/outcome', {
+        params: { path: { payment_account_id: String(account) } },
+        body: outcome(flags),
+      }),
+    renderAccountOutcome,
   );
 }
 
@@ -191,14 +190,16 @@ interface NextOutcomeFlags extends Messages {
 
 /** `dollr sandbox next-outcome set|clear <payment_account_id>`. */
 function registerNextOutcome(sandbox: Command): void {
-  const next = sandbox
-    .command('next-outcome')
-    .description('how the next collections on a payment account end');
-  examples(next, [
-    'dollr sandbox next-outcome set 18 --status FAILED --gateway-message "Insufficient funds" --count 1',
-    'dollr sandbox next-outcome set 18 --status PROCESSING --hold-for 10m',
-    'dollr sandbox next-outcome clear 18',
-  ]);
+  const next = addCommand(
+    sandbox,
+    'next-outcome',
+    'how the next collections on a payment account end',
+    [
+      'dollr sandbox next-outcome set 18 --status FAILED --gateway-message "Insufficient funds" --count 1',
+      'dollr sandbox next-outcome set 18 --status PROCESSING --hold-for 10m',
+      'dollr sandbox next-outcome clear 18',
+    ],
+  );
   next
     .command('set')
     .description("override the account's documented behaviour")
@@ -214,16 +215,13 @@ function registerNextOutcome(sandbox: Command): void {
     )
     .option('--count <n>', 'only the next n collections (default: all)', parseCount)
     .action(
-      sandboxAction<NextOutcomeFlags>(async (control, ctx, flags, [account]) => {
-        const outcome = await setOutcome(control, account as number, {
-          status: flags.status,
-          ...messages(flags),
-          ...(flags.requiresAction && { requires_action: true }),
-          ...(flags.holdFor !== undefined && { hold_for: flags.holdFor }),
-          ...(flags.count !== undefined && { count: flags.count }),
-        });
-        ctx.out.result(outcome, () => renderAccountOutcome(outcome));
-      }),
+      setOutcomeAction<NextOutcomeFlags>((flags) => ({
+        status: flags.status,
+        ...messages(flags),
+        ...(flags.requiresAction && { requires_action: true }),
+        ...(flags.holdFor !== undefined && { hold_for: flags.holdFor }),
+        ...(flags.count !== undefined && { count: flags.count }),
+      })),
     );
   next
     .command('clear')

@@ -5,7 +5,7 @@ import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
 import { parseProfileName } from '../../flags.js';
 import { formatRecord } from '../../output.js';
-import { examples } from '../help.js';
+import { addCommand } from '../help.js';
 import { ok, requestAction, sandboxAction } from './control.js';
 import { parseDateTime, parseLowerConstant, parseToken } from './flags.js';
 import { formatTable } from './view.js';
@@ -63,17 +63,17 @@ function shown(tenant: TenantCreated, flags: CreateFlags): { value: object; note
 
 /** `dollr sandbox tenants create|list|current|delete|reset`. */
 export function registerTenants(sandbox: Command): void {
-  const tenants = sandbox
-    .command('tenants')
-    .description(
-      'isolated merchants in one sandbox, each with its credentials, world, clock and log',
-    );
-  examples(tenants, [
-    'dollr sandbox tenants create --name ci --save-profile ci   # the secret goes to the profile (0600)',
-    'dollr --profile ci sandbox clock advance 16m                # acts on that tenant only',
-    'dollr sandbox tenants create --show-secret --json           # prints the secret',
-    'dollr sandbox tenants list',
-  ]);
+  const tenants = addCommand(
+    sandbox,
+    'tenants',
+    'isolated merchants in one sandbox, each with its credentials, world, clock and log',
+    [
+      'dollr sandbox tenants create --name ci --save-profile ci   # the secret goes to the profile (0600)',
+      'dollr --profile ci sandbox clock advance 16m                # acts on that tenant only',
+      'dollr sandbox tenants create --show-secret --json           # prints the secret',
+      'dollr sandbox tenants list',
+    ],
+  );
 
   tenants
     .command('create')

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import type { Context } from '../../context.js';
 import { parseAmount, parseCurrency, parseId } from '../../flags.js';
 import { formatRecord, money } from '../../output.js';
-import { examples } from '../help.js';
+import { addCommand, examples } from '../help.js';
 import { ok, requestAction, sandboxAction } from './control.js';
 import { parseBalance, parseConstant } from './flags.js';
 import { formatObject } from './view.js';
@@ -88,10 +88,12 @@ function registerSources(sandbox: Command, group: string, sourceType: SourceType
 
 /** `dollr sandbox wallets set-balance <wallet_id> <balance>`. */
 function registerWallets(sandbox: Command): void {
-  const wallets = sandbox
-    .command('wallets')
-    .description('merchant wallets that payouts and transfers debit');
-  examples(wallets, ['dollr sandbox wallets set-balance 1 250 --currency USD']);
+  const wallets = addCommand(
+    sandbox,
+    'wallets',
+    'merchant wallets that payouts and transfers debit',
+    ['dollr sandbox wallets set-balance 1 250 --currency USD'],
+  );
   wallets
     .command('set-balance')
     .description('set a balance (a wallet that does not exist is created: give --currency)')
@@ -123,8 +125,7 @@ interface PayoutAccountFlags {
 
 /** `dollr sandbox payout-accounts create` and `counterparties create`. */
 function registerAccounts(sandbox: Command): void {
-  const payoutAccounts = sandbox.command('payout-accounts').description('where payouts send money');
-  examples(payoutAccounts, [
+  const payoutAccounts = addCommand(sandbox, 'payout-accounts', 'where payouts send money', [
     'dollr sandbox payout-accounts create --network MTN --status FAILED --gateway-message "Account closed"',
   ]);
   payoutAccounts
@@ -150,8 +151,9 @@ function registerAccounts(sandbox: Command): void {
       ),
     );
 
-  const counterparties = sandbox.command('counterparties').description('whom transfers pay');
-  examples(counterparties, ['dollr sandbox counterparties create --id 12']);
+  const counterparties = addCommand(sandbox, 'counterparties', 'whom transfers pay', [
+    'dollr sandbox counterparties create --id 12',
+  ]);
   counterparties
     .command('create')
     .description('add a counterparty that transfer sessions can pay')
@@ -170,8 +172,9 @@ function registerAccounts(sandbox: Command): void {
 
 /** `dollr sandbox sessions expire <session_id>`. */
 function registerSessions(sandbox: Command): void {
-  const sessions = sandbox.command('sessions').description('sessions of every kind');
-  examples(sessions, ['dollr sandbox sessions expire 42']);
+  const sessions = addCommand(sandbox, 'sessions', 'sessions of every kind', [
+    'dollr sandbox sessions expire 42',
+  ]);
   sessions
     .command('expire')
     .description('expire a session now')
@@ -190,12 +193,12 @@ function registerSessions(sandbox: Command): void {
 
 /** `dollr sandbox merchant show|verify|unverify`. */
 function registerMerchant(sandbox: Command): void {
-  const merchant = sandbox
-    .command('merchant')
-    .description(
-      'the merchant of the credentials: verified, or not (payouts, transfers, refunds answer 403)',
-    );
-  examples(merchant, ['dollr sandbox merchant unverify', 'dollr sandbox merchant verify']);
+  const merchant = addCommand(
+    sandbox,
+    'merchant',
+    'the merchant of the credentials: verified, or not (payouts, transfers, refunds answer 403)',
+    ['dollr sandbox merchant unverify', 'dollr sandbox merchant verify'],
+  );
   const show = (ctx: Context, m: Schemas['Merchant']) =>
     ctx.out.result(m, () => `Merchant ${m.client_id}: ${m.verified ? 'verified' : 'unverified'}`);
   merchant
