@@ -196,14 +196,8 @@ export const operationFacts: OperationFact[] = [
     tag: 'realtime',
     authenticated: true,
     // The quirks: session_id is an integer here, and expires_in is in seconds.
-    request: {
-      fields: { session_id: 'int', source_type: 'enum', reference_id: 'uuid4' },
-      required: ['session_id', 'source_type', 'reference_id'],
-    },
-    response: {
-      fields: { access_token: 'str', expires_in: 'int' },
-      required: ['access_token', 'expires_in'],
-    },
+    request: schema({ session_id: 'int', source_type: 'enum', reference_id: 'uuid4' }),
+    response: schema({ access_token: 'str', expires_in: 'int' }),
   },
 ];
 
