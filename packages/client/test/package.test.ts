@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -49,13 +49,31 @@ describe('the published package', () => {
     // attw packs and type-checks every entry: past 30 s when the runtime lanes share the machine.
   }, 120_000);
 
-  it('imports nothing at run time but openapi-fetch, and no Node-only API', () => {
-    const code = readFileSync(join(root, 'dist/index.js'), 'utf8');
-    const imports = [...code.matchAll(/(?:^|\n)\s*import\b[^'"]*['"]([^'"]+)['"]/g)].map(
-      (m) => m[1],
-    );
-    expect(imports).toEqual(['openapi-fetch']);
-    expect(code).not.toMatch(/\b(?:process|Buffer|require|__dirname)\b|node:/);
+  it('imports nothing at run time but openapi-fetch and its own chunks, and no Node-only API', () => {
+    const files = readdirSync(join(root, 'dist')).filter((file) => file.endsWith('.js'));
+    expect(files).toEqual(expect.arrayContaining(['index.js', 'realtime.js']));
+    for (const file of files) {
+      const code = readFileSync(join(root, 'dist', file), 'utf8');
+      const imports = [...code.matchAll(/(?:^|\n)\s*import\b[^'"]*['"]([^'"]+)['"]/g)].map(
+        (m) => m[1],
+      );
+      const foreign = imports.filter((specifier) => !/^\.\/chunk-\w+\.js$/.test(specifier));
+      expect(
+        foreign.filter((specifier) => specifier !== 'openapi-fetch'),
+        file,
+      ).toEqual([]);
+      expect(code, file).not.toMatch(/\b(?:process|Buffer|require|__dirname)\b|node:/);
+    }
+  });
+
+  it('keeps realtime out of the main entry: createDollrClient alone does not load it', () => {
+    const main = readFileSync(join(root, 'dist/index.js'), 'utf8');
+    const chunks = [...main.matchAll(/from ['"](\.\/chunk-\w+\.js)['"]/g)].map((m) => m[1]);
+    for (const file of ['index.js', ...chunks]) {
+      expect(readFileSync(join(root, 'dist', file), 'utf8'), file).not.toMatch(
+        /WebSocket|phx_join/,
+      );
+    }
   });
 
   it('runs from its built entry', async () => {
@@ -75,5 +93,12 @@ describe('the published package', () => {
       'isFinalStatus',
       'newReferenceId',
     ]);
+  });
+
+  it('runs from its realtime entry', async () => {
+    const mod = (await import(
+      join(root, 'dist/realtime.js')
+    )) as typeof import('../src/realtime/index.js');
+    expect(Object.keys(mod)).toEqual(['watchExecution']);
   });
 });
