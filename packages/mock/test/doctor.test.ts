@@ -124,6 +124,26 @@ describe('POLL_TOO_FAST', () => {
     expect(rules()).toEqual([]);
   });
 
+  it('lets a realtime watcher confirm a change at once, but not poll fast', () => {
+    const realtimeKey = (referenceId: string) =>
+      w.send({
+        method: 'POST',
+        path: '/v1/realtime-keys/collection',
+        operation: 'createCollectionRealtimeKey',
+        body: { session_id: 1, source_type: 'INVOICE', reference_id: referenceId },
+      });
+    w.execute('1', 'r1');
+    realtimeKey('r1');
+    w.poll('r1'); // on joining: PENDING
+    w.wait(300);
+    w.executions.set('r1', { status: 'PROCESSING', sessionId: 1 });
+    w.poll('r1'); // a row said PROCESSING: confirming a change
+    expect(rules()).toEqual([]);
+    w.wait(300);
+    w.poll('r1'); // nothing changed: that is polling
+    expect(rules()).toEqual(['POLL_TOO_FAST']);
+  });
+
   it('reports a fast poller once per reference id', () => {
     w.execute('1', 'r1');
     for (let i = 0; i < 50; i++) w.poll('r1');

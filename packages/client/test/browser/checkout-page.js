@@ -1,6 +1,7 @@
 // The page's own code (served as is, not through vitest): a checkout with the built client, as an
 // app in a browser would write it.
-import { createDollrClient, DollrApiError } from '/client.js';
+import { createDollrClient, DollrApiError } from '/dist/index.js';
+import { watchExecution } from '/dist/realtime.js';
 
 window.checkout = async (baseUrl, credentials) => {
   const dollr = createDollrClient({ baseUrl, ...credentials });
@@ -21,5 +22,25 @@ window.checkout = async (baseUrl, credentials) => {
     .getExecution('collection', crypto.randomUUID())
     .catch((error) => ({ isApiError: error instanceof DollrApiError, status: error.status }));
   return { session, started, final, statuses, source, missing };
+};
+
+window.watchLive = async (baseUrl, credentials, realtime) => {
+  const dollr = createDollrClient({ baseUrl, ...credentials });
+  const session = await dollr.createSession.checkout({ source_id: 102, source_type: 'INVOICE' });
+  const started = await dollr.collect({
+    session_id: String(session.id),
+    payment_account_id: '18',
+    currency: 'USD',
+  });
+  const transports = [];
+  const statuses = [];
+  const { execution, via } = await watchExecution(dollr, 'collection', started.reference_id, {
+    session: { id: session.id, sourceType: 'INVOICE' },
+    realtime,
+    maxIntervalMs: 600_000,
+    onTransport: (transport) => transports.push(transport),
+    onStatus: ({ status }) => statuses.push(status),
+  });
+  return { transports, statuses, via, final: execution };
 };
 window.ready = true;

@@ -17,8 +17,8 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+// The built client under /dist/ (its entries and the chunks they share).
 const FILES: Record<string, string> = {
-  '/client.js': join(root, 'dist', 'index.js'),
   '/openapi-fetch.js': join(root, 'node_modules', 'openapi-fetch', 'dist', 'index.mjs'),
   '/checkout-page.js': join(root, 'test', 'browser', 'checkout-page.js'),
 };
@@ -34,7 +34,8 @@ const sandboxes: RunningSandbox[] = [];
 
 beforeAll(async () => {
   server = createServer((req, res) => {
-    const file = FILES[req.url ?? ''];
+    const url = req.url ?? '';
+    const file = /^\/dist\/[\w-]+\.js$/.test(url) ? join(root, url) : FILES[url];
     if (req.url === '/') res.writeHead(200, { 'content-type': 'text/html' }).end(PAGE);
     else if (file)
       res.writeHead(200, { 'content-type': 'text/javascript' }).end(readFileSync(file));
@@ -54,10 +55,10 @@ afterAll(async () => {
   await new Promise((resolve) => server?.close(resolve));
 });
 
-async function sandbox(cors?: false) {
+async function sandbox(cors?: false, delayMs = 50) {
   const started = await startSandbox({
     quiet: true,
-    delays: { processingMs: 50, settleMs: 50 },
+    delays: { processingMs: delayMs, settleMs: delayMs },
     ...(cors === false ? { cors } : {}),
   });
   sandboxes.push(started);
@@ -118,6 +119,25 @@ describe('@dollr/client in Chromium', () => {
     expect(answers.statuses.at(-1)).toBe('COMPLETED');
     expect(answers.source.status).toBe('PAID');
     expect(answers.missing).toEqual({ isApiError: true, status: 404 });
+  });
+
+  it("follows a collection live with watchExecution over the browser's own WebSocket", async () => {
+    const sb = await sandbox(undefined, 500);
+    const watched = await page.evaluate(
+      ([url, creds, realtime]) =>
+        (
+          window as unknown as {
+            watchLive: (u: string, c: object, r: object) => Promise<Record<string, unknown>>;
+          }
+        ).watchLive(url, creds, realtime),
+      [sb.url, sb.credentials, { url: sb.realtime.url, anonKey: sb.realtime.anonKey }] as const,
+    );
+    expect(watched).toMatchObject({
+      transports: [{ via: 'realtime' }],
+      via: 'realtime',
+      final: { status: 'COMPLETED' },
+    });
+    expect(watched.statuses).toEqual(expect.arrayContaining(['COMPLETED']));
   });
 
   it('cannot reach a sandbox that sends no CORS headers (the browser blocks it)', async () => {
