@@ -3,14 +3,23 @@
 import { createDollrClient, DollrApiError } from '/dist/index.js';
 import { watchExecution } from '/dist/realtime.js';
 
-window.checkout = async (baseUrl, credentials) => {
-  const dollr = createDollrClient({ baseUrl, ...credentials });
-  const session = await dollr.createSession.checkout({ source_id: 101, source_type: 'INVOICE' });
+/** A checkout session for an invoice, and a collection sent in it. */
+async function startCollection(dollr, invoiceId) {
+  const session = await dollr.createSession.checkout({
+    source_id: invoiceId,
+    source_type: 'INVOICE',
+  });
   const started = await dollr.collect({
     session_id: String(session.id),
     payment_account_id: '18',
     currency: 'USD',
   });
+  return { session, started };
+}
+
+window.checkout = async (baseUrl, credentials) => {
+  const dollr = createDollrClient({ baseUrl, ...credentials });
+  const { session, started } = await startCollection(dollr, 101);
   const statuses = [];
   const final = await dollr.waitForExecution('collection', started.reference_id, {
     intervalMs: 20,
@@ -26,12 +35,7 @@ window.checkout = async (baseUrl, credentials) => {
 
 window.watchLive = async (baseUrl, credentials, realtime) => {
   const dollr = createDollrClient({ baseUrl, ...credentials });
-  const session = await dollr.createSession.checkout({ source_id: 102, source_type: 'INVOICE' });
-  const started = await dollr.collect({
-    session_id: String(session.id),
-    payment_account_id: '18',
-    currency: 'USD',
-  });
+  const { session, started } = await startCollection(dollr, 102);
   const transports = [];
   const statuses = [];
   const { execution, via } = await watchExecution(dollr, 'collection', started.reference_id, {
