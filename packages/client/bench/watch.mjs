@@ -4,7 +4,7 @@
 // at the docs' 2 s, both watching the same executions in the same run. Both end on the status
 // endpoint's answer. Target: realtime median ≤ 100 ms and ≥ 10× sooner than polling.
 // Run after `build`: it measures dist/, what users get.
-import { startSandbox } from '@dollr/mock';
+import { openInvoices, startSandbox } from '@dollr/mock';
 import { WebSocket } from 'ws';
 import { createDollrClient } from '../dist/index.js';
 import { watchExecution } from '../dist/realtime.js';
@@ -33,14 +33,7 @@ const sandbox = await startSandbox({
   quiet: true,
   delays: { processingMs: 600_000, settleMs: 600_000 },
   seed: {
-    sources: Array.from({ length: TRIALS }, (_, i) => ({
-      source_id: 7000 + i,
-      source_type: 'INVOICE',
-      source_number: `INV-W${i}`,
-      status: 'ACTIVE',
-      currency: 'USD',
-      total_amount: 10,
-    })),
+    sources: openInvoices(TRIALS, 7000),
   },
 });
 const dollr = createDollrClient({ baseUrl: sandbox.url, ...sandbox.credentials });

@@ -5,7 +5,7 @@
  * contradicts, the key's refresh, and abort. Node 20 has no global WebSocket: `ws` stands in.
  */
 import type { AddressInfo } from 'node:net';
-import { type RunningSandbox, startSandbox } from '@dollr/mock';
+import { openInvoices, type RunningSandbox, startSandbox } from '@dollr/mock';
 import { type ControlClient, createControlClient } from '@dollr/mock/control';
 import { EXECUTION_STATUSES } from '@dollr/spec/vocabulary';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -35,14 +35,7 @@ beforeAll(async () => {
     quiet: true,
     delays: { processingMs: PROCESSING_MS, settleMs: SETTLE_MS },
     seed: {
-      sources: Array.from({ length: 40 }, (_, i) => ({
-        source_id: 2000 + i,
-        source_type: 'INVOICE' as const,
-        source_number: `INV-${2000 + i}`,
-        status: 'ACTIVE' as const,
-        currency: 'USD',
-        total_amount: 10,
-      })),
+      sources: openInvoices(40, 2000),
     },
   });
   dollr = createDollrClient({ baseUrl: sandbox.url, ...sandbox.credentials });
@@ -365,16 +358,7 @@ describe('the key refresh', () => {
       realtimeKeyTtlSeconds: TTL_SECONDS,
       delays: { processingMs: 600_000, settleMs: 600_000 },
       seed: {
-        sources: [
-          {
-            source_id: 1,
-            source_type: 'INVOICE',
-            source_number: 'INV-1',
-            status: 'ACTIVE',
-            currency: 'USD',
-            total_amount: 10,
-          },
-        ],
+        sources: openInvoices(1, 1),
       },
     });
   });

@@ -14,7 +14,7 @@
 import { randomUUID } from 'node:crypto';
 import { REALTIME_COLLECTION } from '@dollr/spec/vocabulary';
 import { WebSocket } from 'ws';
-import { startSandbox, TEST_CREDENTIALS } from '../dist/index.js';
+import { openInvoices, startSandbox, TEST_CREDENTIALS } from '../dist/index.js';
 import { median, requireBuild } from './lib.mjs';
 
 requireBuild('dist/index.js');
@@ -36,14 +36,7 @@ const sandbox = await startSandbox({
   quiet: true,
   delays: { processingMs: 1000, settleMs: 1500 },
   seed: {
-    sources: Array.from({ length: COLLECTIONS }, (_, i) => ({
-      source_id: 5000 + i,
-      source_type: 'INVOICE',
-      source_number: `INV-B${i}`,
-      status: 'ACTIVE',
-      currency: 'USD',
-      total_amount: 10,
-    })),
+    sources: openInvoices(COLLECTIONS, 5000),
   },
 });
 

@@ -14,6 +14,7 @@ export {
   type FixturePayoutAccount,
   type FixtureSource,
   type FixtureWallet,
+  openInvoices,
   TEST_CREDENTIALS,
   testPasscode,
   UNVERIFIED_CREDENTIALS,

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { EXECUTION_STATUSES, REALTIME_COLLECTION } from '@dollr/spec/vocabulary';
 import { tempDir } from '@dollr/test-kit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningSandbox, startSandbox } from '../src/index.js';
+import { openInvoices, type RunningSandbox, startSandbox } from '../src/index.js';
 import { SANDBOX_ANON_KEY } from '../src/sandbox/realtime/keys.js';
 import { attachRealtime } from '../src/sandbox/realtime/socket.js';
 import { createSandbox } from '../src/sandbox/server.js';
@@ -40,14 +40,7 @@ beforeAll(async () => {
     quiet: true,
     delays: { processingMs: PROCESSING_MS, settleMs: SETTLE_MS },
     seed: {
-      sources: Array.from({ length: 60 }, (_, i) => ({
-        source_id: 1000 + i,
-        source_type: 'INVOICE' as const,
-        source_number: `INV-${1000 + i}`,
-        status: 'ACTIVE' as const,
-        currency: 'USD',
-        total_amount: 10,
-      })),
+      sources: openInvoices(60, 1000),
     },
   });
   client = api(sandbox.url);

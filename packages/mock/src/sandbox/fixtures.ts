@@ -85,6 +85,15 @@ function order(id: number, total_amount: number, fee_bearer: FeeBearer): Fixture
   };
 }
 
+/**
+ * `count` open USD invoices from `firstId` on, the payer bearing the fees: sources to seed a
+ * sandbox with (`seed: { sources }`) when a test or a benchmark pays more invoices than the
+ * fixtures hold.
+ */
+export function openInvoices(count: number, firstId: number, totalAmount = 10): FixtureSource[] {
+  return Array.from({ length: count }, (_, i) => invoice(firstId + i, totalAmount, 'PAYER'));
+}
+
 export const FIXTURES = {
   credentials: {
     verified: TEST_CREDENTIALS,
