@@ -207,19 +207,19 @@ describe('assertLocalResolution', () => {
     { name: '@dollr/spec', version: '1.0.0' },
     { name: '@dollr/mock', version: '0.1.0' },
   ];
+  /** The lock entries of the two packages installed from their tarballs. */
+  const fromTarballs = Object.fromEntries(
+    packs.map(({ name, version }) => [
+      `node_modules/${name}`,
+      { version, resolved: `file:../packs/${name.slice(1).replace('/', '-')}-${version}.tgz` },
+    ]),
+  );
   const writeLock = (packages: Record<string, unknown>) =>
     writeFileSync(join(tmp.dir, 'package-lock.json'), JSON.stringify({ packages }));
 
   it('accepts @dollr packages installed from the tarballs', () => {
     writeLock({
-      'node_modules/@dollr/spec': {
-        version: '1.0.0',
-        resolved: 'file:../packs/dollr-spec-1.0.0.tgz',
-      },
-      'node_modules/@dollr/mock': {
-        version: '0.1.0',
-        resolved: 'file:../packs/dollr-mock-0.1.0.tgz',
-      },
+      ...fromTarballs,
       'node_modules/hono': { version: '4.0.0' },
     });
     expect(() => assertLocalResolution(tmp.dir, packs)).not.toThrow();
@@ -227,14 +227,7 @@ describe('assertLocalResolution', () => {
 
   it('rejects a nested @dollr package that came from the registry', () => {
     writeLock({
-      'node_modules/@dollr/spec': {
-        version: '1.0.0',
-        resolved: 'file:../packs/dollr-spec-1.0.0.tgz',
-      },
-      'node_modules/@dollr/mock': {
-        version: '0.1.0',
-        resolved: 'file:../packs/dollr-mock-0.1.0.tgz',
-      },
+      ...fromTarballs,
       'node_modules/@dollr/mock/node_modules/@dollr/spec': { version: '0.9.0' },
     });
     expect(() => assertLocalResolution(tmp.dir, packs)).toThrow(

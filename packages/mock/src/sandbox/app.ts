@@ -11,6 +11,7 @@ import { CONTROL_PREFIX, createControlApp } from './control/app.js';
 import { toSourceStatus } from './control/wire.js';
 import { type CorsOrigins, corsMiddleware } from './cors.js';
 import { HttpError } from './errors.js';
+import type { ExecutionWorld } from './executions.js';
 import * as executions from './executions.js';
 import type {
   DollrRequest,
@@ -26,18 +27,10 @@ import * as sessions from './sessions.js';
 import { runSteps, type Step, watchStep } from './steps.js';
 import type { Tenant, TenantRegistry } from './tenants.js';
 import type {
-  CheckoutExecutionPayload,
   ClientCredentialObtainTokenPayload,
   CollectionRealtimeKeyPayload,
-  CreateCheckoutSessionPayload,
-  CreatePayoutSessionPayload,
-  CreateRefundSessionPayload,
-  CreateTransferSessionPayload,
   ExecutionKind,
   PaymentSourceStatusResponse,
-  PayoutExecutionPayload,
-  RefundExecutionPayload,
-  TransferExecutionPayload,
 } from './types.js';
 import {
   type CompiledOperation,
@@ -67,6 +60,12 @@ interface Input extends DollrRequest {
 
 type Handler = (input: Input) => unknown;
 
+/** An operation on the tenant's world, for the merchant, with the body the spec validated. */
+const onWorld =
+  <Body>(operation: (world: ExecutionWorld, merchant: Merchant, body: Body) => unknown): Handler =>
+  ({ tenant, merchant, body }) =>
+    operation(tenant.world, merchant, body as Body);
+
 function handlers(): Record<string, Handler> {
   const status =
     (kind: ExecutionKind): Handler =>
@@ -79,22 +78,14 @@ function handlers(): Record<string, Handler> {
       if (!merchant) throw new HttpError(401, 'Invalid client credentials');
       return { access_token: tenant.tokens.issue(merchant), expires_in: tenant.tokens.ttlMinutes };
     },
-    createCheckoutSession: ({ tenant, merchant, body }) =>
-      sessions.createCheckoutSession(tenant.world, merchant, body as CreateCheckoutSessionPayload),
-    createPayoutSession: ({ tenant, merchant, body }) =>
-      sessions.createPayoutSession(tenant.world, merchant, body as CreatePayoutSessionPayload),
-    createTransferSession: ({ tenant, merchant, body }) =>
-      sessions.createTransferSession(tenant.world, merchant, body as CreateTransferSessionPayload),
-    createRefundSession: ({ tenant, merchant, body }) =>
-      sessions.createRefundSession(tenant.world, merchant, body as CreateRefundSessionPayload),
-    collect: ({ tenant, merchant, body }) =>
-      executions.collect(tenant.world, merchant, body as CheckoutExecutionPayload),
-    payout: ({ tenant, merchant, body }) =>
-      executions.payout(tenant.world, merchant, body as PayoutExecutionPayload),
-    transfer: ({ tenant, merchant, body }) =>
-      executions.transfer(tenant.world, merchant, body as TransferExecutionPayload),
-    refund: ({ tenant, merchant, body }) =>
-      executions.refund(tenant.world, merchant, body as RefundExecutionPayload),
+    createCheckoutSession: onWorld(sessions.createCheckoutSession),
+    createPayoutSession: onWorld(sessions.createPayoutSession),
+    createTransferSession: onWorld(sessions.createTransferSession),
+    createRefundSession: onWorld(sessions.createRefundSession),
+    collect: onWorld(executions.collect),
+    payout: onWorld(executions.payout),
+    transfer: onWorld(executions.transfer),
+    refund: onWorld(executions.refund),
     createCollectionRealtimeKey: ({ tenant, merchant, body }) =>
       issueCollectionKey(tenant, merchant, body as CollectionRealtimeKeyPayload),
     getCollectionStatus: status('collection'),

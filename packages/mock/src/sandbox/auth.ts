@@ -27,7 +27,8 @@ const MERCHANTS: Array<{ clientId: string; clientSecret: string; verified: boole
 
 const encoder = new TextEncoder();
 
-function b64url(input: string | Uint8Array): string {
+/** base64url without padding (a JWT segment), with Web APIs only. */
+export function b64url(input: string | Uint8Array): string {
   const bytes = typeof input === 'string' ? encoder.encode(input) : input;
   let binary = '';
   for (const byte of bytes) binary += String.fromCharCode(byte);

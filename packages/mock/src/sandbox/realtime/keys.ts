@@ -5,7 +5,7 @@
  * expires a key); the `exp` claim is wall time, which is what a client compares it with.
  */
 import type { Merchant } from '../auth.js';
-import { fromB64url } from '../auth.js';
+import { b64url, fromB64url } from '../auth.js';
 import { unprocessable } from '../errors.js';
 import type { Tenant, TenantRegistry } from '../tenants.js';
 import type {
@@ -59,14 +59,6 @@ export type TokenCheck =
 
 const KEYS_STATE = 'realtime-keys';
 const SWEEP_AT = 1000;
-const encoder = new TextEncoder();
-
-function b64url(input: string | Uint8Array): string {
-  const bytes = typeof input === 'string' ? encoder.encode(input) : input;
-  let binary = '';
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
 
 function keysOf(tenant: Tenant): Map<string, KeyRecord> {
   return tenant.state(KEYS_STATE, () => new Map<string, KeyRecord>());
