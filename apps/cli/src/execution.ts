@@ -5,6 +5,7 @@ import type { Context } from './context.js';
 import { CliError, ExecutionFailedError } from './errors.js';
 import { parseDuration } from './flags.js';
 import { appendJournal, journalPath } from './journal.js';
+import { describeRealtime, type LiveFlags, type LivePlan, planLiveStatus } from './live-status.js';
 import type { Progress } from './progress.js';
 import { failureReason, renderExecution } from './render.js';
 
@@ -74,22 +75,57 @@ export async function sendExecution(
   }
 }
 
-/** Polls until COMPLETED or FAILED, showing the live status. */
+/**
+ * Waits until COMPLETED or FAILED, showing the live status: a collection through realtime when it
+ * can (see live-status.ts), anything else by polling. `--verbose` says which, and why.
+ */
 export async function waitFor(
   ctx: Context,
   progress: Progress,
   kind: ExecutionKind,
   referenceId: string,
-  options: WaitOptions,
+  options: WaitOptions & LiveFlags,
 ): Promise<ExecutionResponse> {
   const client = await ctx.client();
   ctx.inFlight = { kind, referenceId };
-  progress.start(`Waiting for the ${kind} ${referenceId}`);
-  const final = await client.waitForExecution(kind, referenceId, {
-    intervalMs: options.interval,
-    timeoutMs: options.waitTimeout,
-    onStatus: (execution) => progress.update(`${capitalizeStatus(kind)}: ${execution.status}`),
+  const live: LivePlan =
+    kind === 'collection'
+      ? await planLiveStatus(ctx, client, referenceId, options)
+      : { reason: `realtime keys exist for collections only, not for a ${kind}` };
+  const waiting = `Waiting for the ${kind} ${referenceId}`;
+  const polling = `waiting by polling every ${options.interval / 1000}s`;
+  const tuning = { intervalMs: options.interval, timeoutMs: options.waitTimeout };
+  const onStatus = (status: string) => progress.update(`${capitalizeStatus(kind)}: ${status}`);
+  if ('reason' in live) {
+    ctx.debug(`${polling}: ${live.reason}`);
+    progress.start(waiting);
+    const final = await client.waitForExecution(kind, referenceId, {
+      ...tuning,
+      onStatus: (execution) => onStatus(execution.status),
+    });
+    return settled(progress, kind, final);
+  }
+  const { watchExecution } = await import('@dollr/client/realtime');
+  progress.start(waiting);
+  const { execution } = await watchExecution(client, kind, referenceId, {
+    ...tuning,
+    ...live,
+    onStatus: (update) => onStatus(update.status),
+    onTransport: (transport) => {
+      if (!ctx.verbose) return;
+      progress.stop();
+      ctx.debug(
+        transport.via === 'realtime'
+          ? `waiting through realtime (${describeRealtime(live, referenceId)})`
+          : `${polling}: ${transport.reason}`,
+      );
+      progress.start(waiting);
+    },
   });
+  return settled(progress, kind, execution);
+}
+
+function settled(progress: Progress, kind: ExecutionKind, final: ExecutionResponse) {
   if (final.status === 'COMPLETED') progress.succeed(`The ${kind} is COMPLETED`);
   else progress.fail(`The ${kind} FAILED`);
   return final;

@@ -1,4 +1,4 @@
-import { appendFile, mkdir } from 'node:fs/promises';
+import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -28,4 +28,27 @@ export async function appendJournal(
   await mkdir(dirname(path), { recursive: true, mode: 0o700 });
   const line: JournalEntry = { time: new Date().toISOString(), ...entry };
   await appendFile(path, `${JSON.stringify(line)}\n`, { mode: 0o600 });
+}
+
+/**
+ * The latest entry for a reference id, or undefined (no journal, no such line). A line that is not
+ * an entry, such as one cut short by a crash, is passed over.
+ */
+export async function findInJournal(
+  referenceId: string,
+  path = journalPath(),
+): Promise<JournalEntry | undefined> {
+  const text = await readFile(path, 'utf8').catch(() => '');
+  let found: JournalEntry | undefined;
+  for (const line of text.split('\n')) {
+    try {
+      const entry = JSON.parse(line) as Partial<JournalEntry> | null;
+      if (entry?.reference_id?.toLowerCase() === referenceId.toLowerCase()) {
+        found = entry as JournalEntry;
+      }
+    } catch {
+      // Not an entry.
+    }
+  }
+  return found;
 }

@@ -8,6 +8,7 @@ import {
   waitFor,
 } from '../execution.js';
 import { parseCurrency, parseIdString, parseReferenceId } from '../flags.js';
+import { addRealtimeOptions } from '../live-status.js';
 import { addPasscodeOptions, type PasscodeOptions, resolvePasscode } from '../passcode.js';
 import { createProgress } from '../progress.js';
 import { action } from '../run.js';
@@ -75,7 +76,7 @@ export function registerExecute(program: Command): void {
       kind: 'collection',
       description: 'collect a checkout session from a payment account',
       add: (c) =>
-        c
+        addRealtimeOptions(c)
           .requiredOption('--payment-account-id <id>', "the payer's payment account", parseIdString)
           .requiredOption('--currency <code>', "the payer's currency (ISO 4217)", parseCurrency),
       example: [
@@ -135,7 +136,10 @@ export function registerExecute(program: Command): void {
         }
         const progress = await createProgress();
         progress.succeed(`The ${spec.kind} was accepted: ${execution.status}`);
-        const final = await waitFor(ctx, progress, spec.kind, execution.reference_id, flags);
+        const final = await waitFor(ctx, progress, spec.kind, execution.reference_id, {
+          ...flags,
+          sessionId: Number(flags.sessionId),
+        });
         reportExecution(ctx, spec.kind, final);
       }),
     );

@@ -9,6 +9,7 @@ import type { Context } from '../context.js';
 import { ExecutionFailedError } from '../errors.js';
 import { addWaitTuning, sendExecution, type WaitOptions, waitFor } from '../execution.js';
 import { parseCurrency, parseIdString } from '../flags.js';
+import { addRealtimeOptions } from '../live-status.js';
 import { formatRecord, money } from '../output.js';
 import { addPasscodeOptions, type PasscodeOptions, resolvePasscode } from '../passcode.js';
 import { createProgress, type Progress } from '../progress.js';
@@ -111,7 +112,10 @@ async function runFlow<F extends FlowFlags>(ctx: Context, flow: Flow<F>, flags: 
   }
 
   if (flags.wait && !isFinalExecutionStatus(execution.status)) {
-    execution = await waitFor(ctx, progress, flow.kind, execution.reference_id, flags);
+    execution = await waitFor(ctx, progress, flow.kind, execution.reference_id, {
+      ...flags,
+      sessionId: session.id,
+    });
   }
   const result = summary(flow.kind, session, execution);
   ctx.out.result({ ...result, session, execution }, () => renderSummary(result));
@@ -126,7 +130,7 @@ const collect: Flow<CheckoutFlags & FlowFlags & { paymentAccountId: string; curr
   description:
     'collect an invoice or order in one go: checkout session → collection → final status',
   add: (c) =>
-    addCheckoutOptions(c)
+    addRealtimeOptions(addCheckoutOptions(c))
       .requiredOption('--payment-account-id <id>', "the payer's payment account", parseIdString)
       .requiredOption('--currency <code>', "the payer's currency (ISO 4217)", parseCurrency),
   create: createCheckout,

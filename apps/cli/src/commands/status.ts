@@ -9,6 +9,7 @@ import type { Command } from 'commander';
 import { CliError } from '../errors.js';
 import { addWaitTuning, reportExecution, type WaitOptions, waitFor } from '../execution.js';
 import { parseId, parseReferenceId, parseSourceType, SOURCE_TYPE_CHOICES } from '../flags.js';
+import { addCollectionSessionOptions, addRealtimeOptions, type LiveFlags } from '../live-status.js';
 import { createProgress } from '../progress.js';
 import { renderSource } from '../render.js';
 import { action } from '../run.js';
@@ -57,9 +58,15 @@ export function registerStatus(program: Command): void {
       .command(kind)
       .description(`the status of a ${kind}; exits 3 when it FAILED`)
       .argument('<reference_id>', 'the UUID v4 reference id of the execution', parseReferenceId)
-      .option('--wait', 'follow the status until COMPLETED or FAILED');
+      .option(
+        '--wait',
+        kind === 'collection'
+          ? 'follow the status until COMPLETED or FAILED (live through realtime when it can)'
+          : 'follow the status until COMPLETED or FAILED',
+      );
+    if (kind === 'collection') addCollectionSessionOptions(addRealtimeOptions(command));
     addWaitTuning(command).action(
-      action<WaitOptions & { wait?: boolean }>(async (ctx, flags, cmd) => {
+      action<WaitOptions & LiveFlags & { wait?: boolean }>(async (ctx, flags, cmd) => {
         const referenceId = cmd.processedArgs[0] as string;
         ctx.inFlight = { kind, referenceId };
         const client = await ctx.client();

@@ -102,8 +102,8 @@ export class Doctor {
   private readonly listeners = new Set<FindingListener>();
   /** Last poll answered PENDING or PROCESSING, by reference id. */
   private readonly polls = new Recent<string, Seen & { status: string }>();
-  /** Reference ids a realtime key was issued for (value unused: Recent is a bounded set). */
-  private readonly followedLive = new Recent<string, true>();
+  /** The latest realtime key issued for a reference id. */
+  private readonly followedLive = new Recent<string, Seen>();
   /** Execute requests whose answer never came or was a 5xx, by reference id and by session. */
   private readonly unresolved = new Recent<string, Seen & { referenceId: string }>();
   /** The execution of each executed session, and the request that created it. */
@@ -155,7 +155,7 @@ export class Doctor {
     else if (operation !== null && STATUS.has(operation)) this.notePoll(request, seen, answer);
     else if (operation === 'createCollectionRealtimeKey' && answer.status === 200) {
       const referenceId = field(request.body, 'reference_id');
-      if (referenceId !== undefined) this.followedLive.set(referenceId, true);
+      if (referenceId !== undefined) this.followedLive.set(referenceId, seen);
     }
   }
 
@@ -229,11 +229,14 @@ export class Doctor {
     }
     if (answer.status !== 200) return;
     const previous = this.polls.get(referenceId);
-    // Followed through realtime: a lookup that finds a new status confirms a change the channel
-    // announced, as the docs ask; one that finds the same status is polling.
-    const confirmsChange =
-      this.followedLive.has(referenceId) && answer.executionStatus !== previous?.status;
-    if (previous && elapsed(previous, seen) < MIN_POLL_INTERVAL_MS && !confirmsChange) {
+    // Followed through realtime, as the docs ask: one lookup after subscribing (what happened
+    // before), and one that confirms a change the channel announced. A lookup that finds the same
+    // status since the last one, with no new subscription between them, is polling.
+    const key = this.followedLive.get(referenceId);
+    const live =
+      key !== undefined &&
+      (answer.executionStatus !== previous?.status || key.requestId > (previous?.requestId ?? 0));
+    if (previous && elapsed(previous, seen) < MIN_POLL_INTERVAL_MS && !live) {
       this.report(
         'POLL_TOO_FAST',
         referenceId,
