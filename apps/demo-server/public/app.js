@@ -131,6 +131,12 @@ async function showMode() {
  * Follows one attempt through the server's event stream and shows it in a progress panel:
  * a status line (aria-live), a timeline of every status seen, and the attempt's facts.
  */
+/** How the server follows the payment's status: Dollr's realtime channel, or polling. */
+const FOLLOWED_BY = {
+  realtime: 'live (Dollr realtime channel)',
+  polling: 'polling the status',
+};
+
 function follow(panel, attempt, { onFinal } = {}) {
   const timeline = panel.querySelector('[data-timeline]');
   const statusText = panel.querySelector('[data-status-text]');
@@ -160,6 +166,8 @@ function follow(panel, attempt, { onFinal } = {}) {
       ['Reference id', h('code', {}, a.reference_id ?? '(not sent yet)')],
       ['Session', a.session_id ?? '—'],
     ];
+    if (a.followed_by) rows.push(['Followed by', FOLLOWED_BY[a.followed_by] ?? a.followed_by]);
+    panel.dataset.followedBy = a.followed_by ?? '';
     if (a.payer_amount !== null) rows.push(['Payer pays', money(a.payer_amount, a.payer_currency)]);
     if (a.payee_amount !== null)
       rows.push(['Merchant receives', money(a.payee_amount, a.payee_currency)]);

@@ -50,5 +50,5 @@ export function createApp({ db, payments, events, dollr, heartbeatMs = 15_000 }:
     .notFound((c) => c.json({ error: `Nothing at ${c.req.method} ${c.req.path}` }, 404))
     .route('/', pagesRouter(PUBLIC_DIR))
     .route('/api', apiRouter({ db, payments, dollr }))
-    .route('/api', eventsRouter({ db, events, heartbeatMs }));
+    .route('/api', eventsRouter({ db, events, payments, heartbeatMs }));
 }

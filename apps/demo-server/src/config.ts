@@ -9,6 +9,16 @@ export type DollrTarget =
     }
   | { kind: 'external'; baseUrl: string; clientId: string; clientSecret: string };
 
+/**
+ * How collections are followed live: `off` polls; `auto` takes the embedded sandbox's realtime, or
+ * asks an external sandbox where its realtime is (`GET /_sandbox/realtime`), polling when there is
+ * none; `given` is Dollr's Supabase URL and anon key from the environment.
+ */
+export type RealtimeSetting =
+  | { kind: 'off' }
+  | { kind: 'auto' }
+  | { kind: 'given'; url: string; anonKey: string };
+
 export interface Config {
   port: number;
   host: string;
@@ -19,6 +29,7 @@ export interface Config {
   pollIntervalMs: number;
   /** The longest interval between two polls (the interval grows ×1.5 up to it). */
   maxPollIntervalMs: number;
+  realtime: RealtimeSetting;
 }
 
 export class ConfigError extends Error {
@@ -62,12 +73,35 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST?.trim() || '127.0.0.1',
     dataDir: env.DATA_DIR?.trim() || './.data',
     dollr,
+    realtime: realtimeSetting(env),
     // Dollr advises polling every 2–5 s. The embedded sandbox settles in seconds, so the demo
     // polls it a little faster to show each state as it happens.
     ...(dollr.kind === 'embedded'
       ? { pollIntervalMs: 1_000, maxPollIntervalMs: 2_000 }
       : { pollIntervalMs: 2_000, maxPollIntervalMs: 5_000 }),
   };
+}
+
+function realtimeSetting(env: NodeJS.ProcessEnv): RealtimeSetting {
+  const mode = env.DOLLR_REALTIME?.trim().toLowerCase();
+  if (mode && mode !== 'on' && mode !== 'off') {
+    throw new ConfigError(`DOLLR_REALTIME must be on or off, not "${env.DOLLR_REALTIME}"`);
+  }
+  if (mode === 'off') return { kind: 'off' };
+  const url = env.DOLLR_REALTIME_URL?.trim();
+  const anonKey = env.DOLLR_REALTIME_ANON_KEY?.trim();
+  if (!url !== !anonKey) {
+    throw new ConfigError(
+      `Set ${url ? 'DOLLR_REALTIME_ANON_KEY' : 'DOLLR_REALTIME_URL'} too: realtime needs the URL and the anon key Dollr gave you, or neither.`,
+    );
+  }
+  if (!url || !anonKey) return { kind: 'auto' };
+  if (!/^https?:\/\/[^\s]+$/.test(url)) {
+    throw new ConfigError(
+      'DOLLR_REALTIME_URL must be an http(s) URL, such as https://xyz.supabase.co',
+    );
+  }
+  return { kind: 'given', url: url.replace(/\/+$/, ''), anonKey };
 }
 
 function parsePort(value: string | undefined): number {

@@ -14,11 +14,14 @@
  *    awaits `onReferenceId` before sending the request; we persist it there. Whatever happens
  *    next (timeout, crash, lost response), the attempt can be found again by that id.
  *
- * 4. POLL, NEVER RE-EXECUTE. After the execute call, the status endpoint is the only way forward:
- *    PENDING → PROCESSING → COMPLETED or FAILED. An ambiguous failure (timeout, 5xx, lost
- *    connection) is answered by polling the stored reference id, never by sending again. Only a
- *    FAILED execution, or one Dollr has never heard of (404), makes a fresh attempt safe — and a
- *    fresh attempt means a new session and a new reference id.
+ * 4. FOLLOW THE STATUS, NEVER RE-EXECUTE. After the execute call, the status is the only way
+ *    forward: PENDING → PROCESSING → COMPLETED or FAILED. A collection is followed live through
+ *    Dollr's realtime channel when one is configured (polling when it fails), anything else by
+ *    polling; either way the final status is the status endpoint's, so an invoice turns PAID only
+ *    on what `GET /status/collection/{id}` confirmed, never on a realtime row. An ambiguous failure
+ *    (timeout, 5xx, lost connection) is answered by following the stored reference id, never by
+ *    sending again. Only a FAILED execution, or one Dollr has never heard of (404), makes a fresh
+ *    attempt safe — and a fresh attempt means a new session and a new reference id.
  */
 import { hostname } from 'node:os';
 import {
@@ -28,6 +31,7 @@ import {
   type ExecutionKind,
   type ExecutionResponse,
 } from '@dollr/client';
+import { type RealtimeOptions, type Via, watchExecution } from '@dollr/client/realtime';
 import {
   type Attempt,
   type AttemptUpdate,
@@ -51,6 +55,8 @@ export interface PaymentsOptions {
   pollIntervalMs: number;
   /** The longest interval between two status polls (the interval grows ×1.5 up to it). */
   maxPollIntervalMs: number;
+  /** Dollr's realtime channel, to follow collections live; without it every status is polled. */
+  realtime?: RealtimeOptions;
   log?: (message: string) => void;
 }
 
@@ -88,9 +94,12 @@ export class Payments {
   readonly #events: EventHub;
   readonly #pollIntervalMs: number;
   readonly #maxPollIntervalMs: number;
+  readonly #realtime: RealtimeOptions | undefined;
   readonly #log: (message: string) => void;
   readonly #closing = new AbortController();
   readonly #watchers = new Map<number, Promise<void>>();
+  /** How each unfinished attempt's status is being followed (for the pages). */
+  readonly #followedBy = new Map<number, Via>();
 
   constructor(options: PaymentsOptions) {
     this.#client = options.client;
@@ -98,7 +107,13 @@ export class Payments {
     this.#events = options.events;
     this.#pollIntervalMs = options.pollIntervalMs;
     this.#maxPollIntervalMs = options.maxPollIntervalMs;
+    this.#realtime = options.realtime;
     this.#log = options.log ?? (() => {});
+  }
+
+  /** `realtime` or `polling` while the attempt's status is being followed. */
+  followedBy(attemptId: number): Via | undefined {
+    return this.#followedBy.get(attemptId);
   }
 
   /** Pays an invoice (or order) from the payer's account: checkout session → collection. */
@@ -375,13 +390,7 @@ export class Payments {
     const watcher = (async () => {
       while (!signal.aborted) {
         try {
-          const final = await this.#client.waitForExecution(kind, referenceId, {
-            signal,
-            intervalMs: this.#pollIntervalMs,
-            maxIntervalMs: this.#maxPollIntervalMs,
-            timeoutMs: WAIT_SLICE_MS,
-            onStatus: (execution) => this.#record(attemptId, execution),
-          });
+          const final = await this.#follow(attemptId, kind, referenceId, signal);
           this.#record(attemptId, final);
           return;
         } catch (error) {
@@ -390,13 +399,75 @@ export class Payments {
             this.#abandon(attemptId);
             return;
           }
-          // Still unknown (Dollr unreachable, or a slow mobile money payment): keep polling.
+          // Still unknown (Dollr unreachable, or a slow mobile money payment): keep following.
           this.#log(`attempt ${attemptId}: still waiting for a final status (${errorText(error)})`);
           await pause(this.#maxPollIntervalMs, signal);
         }
       }
-    })().finally(() => this.#watchers.delete(attemptId));
+    })().finally(() => {
+      this.#watchers.delete(attemptId);
+      this.#followedBy.delete(attemptId);
+    });
     this.#watchers.set(attemptId, watcher);
+  }
+
+  /**
+   * One wait for the final status: live through realtime for a collection whose checkout
+   * session we know, by polling otherwise. Both end on the status endpoint's answer.
+   */
+  async #follow(
+    attemptId: number,
+    kind: ExecutionKind,
+    referenceId: string,
+    signal: AbortSignal,
+  ): Promise<ExecutionResponse> {
+    const tuning = {
+      signal,
+      intervalMs: this.#pollIntervalMs,
+      maxIntervalMs: this.#maxPollIntervalMs,
+      timeoutMs: WAIT_SLICE_MS,
+    };
+    const session = kind === 'collection' ? this.#checkoutSession(attemptId) : undefined;
+    if (!this.#realtime || !session) {
+      this.#setFollowedBy(attemptId, 'polling');
+      return this.#client.waitForExecution(kind, referenceId, {
+        ...tuning,
+        onStatus: (execution) => this.#record(attemptId, execution),
+      });
+    }
+    const { execution } = await watchExecution(this.#client, kind, referenceId, {
+      ...tuning,
+      session,
+      realtime: this.#realtime,
+      // PENDING and PROCESSING as they happen; the final status is recorded below, whole (amounts,
+      // messages) and confirmed by the status endpoint.
+      onStatus: ({ status }) => {
+        if (!isFinal(status)) this.#apply(attemptId, { status });
+      },
+      onTransport: (transport) => {
+        this.#setFollowedBy(attemptId, transport.via);
+        if (transport.via === 'polling') {
+          this.#log(`attempt ${attemptId}: following by polling (${transport.reason})`);
+        }
+      },
+    });
+    return execution;
+  }
+
+  /** The checkout session a collection attempt executed, with its invoice's source type. */
+  #checkoutSession(attemptId: number) {
+    const attempt = this.#db.getAttempt(attemptId);
+    const invoice = attempt?.invoice_id ? this.#db.getInvoice(attempt.invoice_id) : undefined;
+    const id = Number(attempt?.session_id);
+    if (!invoice || !Number.isSafeInteger(id)) return undefined;
+    return { id, sourceType: invoice.source_type };
+  }
+
+  #setFollowedBy(attemptId: number, via: Via): void {
+    if (this.#followedBy.get(attemptId) === via) return;
+    this.#followedBy.set(attemptId, via);
+    const attempt = this.#db.getAttempt(attemptId);
+    if (attempt) this.#events.publish(attempt);
   }
 
   /** Dollr never heard of this reference id: nothing was executed, and a fresh attempt is safe. */

@@ -14,6 +14,7 @@ import type { Config } from './config.js';
 import { Db } from './db.js';
 import { EventHub } from './events.js';
 import { Payments } from './payments.js';
+import { resolveRealtime } from './realtime.js';
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 
@@ -83,12 +84,18 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
       ...(options.fetch ? { fetch: options.fetch } : {}),
     });
     const events = new EventHub();
+    const realtime = await resolveRealtime(
+      config.realtime,
+      { client, baseUrl: dollr.baseUrl, ...(sandbox ? { sandbox } : {}) },
+      log,
+    );
     const payments = new Payments({
       client,
       db,
       events,
       pollIntervalMs: config.pollIntervalMs,
       maxPollIntervalMs: config.maxPollIntervalMs,
+      ...(realtime ? { realtime } : {}),
       log,
     });
     cleanups.push(async () => {

@@ -1,10 +1,12 @@
 /** What the pages see of the demo's records: an attempt with its `final` flag, an invoice with its money. */
+
+import type { Via } from '@dollr/client/realtime';
 import { type Attempt, type Db, type Invoice, isFinal } from './db.js';
 import type { Payments } from './payments.js';
 
-/** An attempt as the pages see it. */
-export function attemptView(attempt: Attempt) {
-  return { ...attempt, final: isFinal(attempt.status) };
+/** An attempt as the pages see it; `followed_by` while its status is followed (realtime or polling). */
+export function attemptView(attempt: Attempt, followedBy?: Via) {
+  return { ...attempt, final: isFinal(attempt.status), followed_by: followedBy ?? null };
 }
 
 /** An invoice with what was refunded, what may still be, and its attempts. */

@@ -43,4 +43,30 @@ describe('loadConfig', () => {
       'PORT must be a whole number from 0 to 65535, not "eighty"',
     );
   });
+
+  it('follows collections live by default, with Dollr realtime from the environment, or not at all', () => {
+    expect(loadConfig({}).realtime).toEqual({ kind: 'auto' });
+    expect(loadConfig({ DOLLR_REALTIME: 'off' }).realtime).toEqual({ kind: 'off' });
+    expect(
+      loadConfig({
+        DOLLR_REALTIME_URL: 'https://xyz.supabase.co/',
+        DOLLR_REALTIME_ANON_KEY: 'anon',
+      }).realtime,
+    ).toEqual({ kind: 'given', url: 'https://xyz.supabase.co', anonKey: 'anon' });
+  });
+
+  it('refuses half a realtime configuration, or a word it does not know', () => {
+    expect(() => loadConfig({ DOLLR_REALTIME_URL: 'https://xyz.supabase.co' })).toThrow(
+      /Set DOLLR_REALTIME_ANON_KEY too/,
+    );
+    expect(() => loadConfig({ DOLLR_REALTIME_ANON_KEY: 'anon' })).toThrow(
+      /Set DOLLR_REALTIME_URL too/,
+    );
+    expect(() =>
+      loadConfig({ DOLLR_REALTIME_URL: 'xyz.supabase.co', DOLLR_REALTIME_ANON_KEY: 'anon' }),
+    ).toThrow(ConfigError);
+    expect(() => loadConfig({ DOLLR_REALTIME: 'maybe' })).toThrow(
+      'DOLLR_REALTIME must be on or off, not "maybe"',
+    );
+  });
 });

@@ -47,6 +47,7 @@ export function testConfig(dataDir: string, dollr?: Config['dollr']): Config {
     dollr: dollr ?? { kind: 'embedded', delays: { processingMs: 1_000, settleMs: 1_000 } },
     pollIntervalMs: 10,
     maxPollIntervalMs: 20,
+    realtime: { kind: 'auto' },
   };
 }
 

@@ -9,8 +9,9 @@ import { attemptReaches, postJson, useTestDemo } from './helpers.js';
 
 type WaitOptions = Parameters<DollrClient['waitForExecution']>[2];
 
+// Realtime off: a collection is followed through it otherwise (realtime.test.ts).
 const started = useTestDemo({
-  config: { pollIntervalMs: 15, maxPollIntervalMs: 45 },
+  config: { pollIntervalMs: 15, maxPollIntervalMs: 45, realtime: { kind: 'off' } },
   sandbox: { clock: 'manual' },
 });
 let demo: Demo;

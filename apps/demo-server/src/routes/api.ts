@@ -134,7 +134,12 @@ export function apiRouter({ db, payments, dollr }: ApiOptions): Hono {
     ),
   );
 
-  api.get('/attempts', (c) => c.json({ attempts: db.listAttempts().map(attemptView) }));
-  api.get('/attempts/:id', (c) => c.json({ attempt: attemptView(requireAttempt(db, c)) }));
+  api.get('/attempts', (c) =>
+    c.json({ attempts: db.listAttempts().map((a) => attemptView(a, payments.followedBy(a.id))) }),
+  );
+  api.get('/attempts/:id', (c) => {
+    const attempt = requireAttempt(db, c);
+    return c.json({ attempt: attemptView(attempt, payments.followedBy(attempt.id)) });
+  });
   return api;
 }

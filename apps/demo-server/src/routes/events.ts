@@ -3,18 +3,17 @@ import { Hono } from 'hono';
 import { type SSEStreamingApi, streamSSE } from 'hono/streaming';
 import { type Attempt, type Db, isFinal } from '../db.js';
 import type { AttemptFeed, EventHub } from '../events.js';
+import type { Payments } from '../payments.js';
 import { attemptView } from '../views.js';
 import { requireAttempt } from './api.js';
 
 export interface EventsOptions {
   db: Db;
   events: EventHub;
+  payments: Payments;
   /** Keep-alive comments on idle streams. */
   heartbeatMs: number;
 }
-
-const sendAttempt = (stream: SSEStreamingApi, attempt: Attempt) =>
-  stream.writeSSE({ event: 'attempt', data: JSON.stringify(attemptView(attempt)) });
 
 /** Runs `body` on a feed with keep-alives, and always closes both. */
 async function withFeed(
@@ -33,8 +32,13 @@ async function withFeed(
   }
 }
 
-export function eventsRouter({ db, events, heartbeatMs }: EventsOptions): Hono {
+export function eventsRouter({ db, events, payments, heartbeatMs }: EventsOptions): Hono {
   const router = new Hono();
+  const sendAttempt = (stream: SSEStreamingApi, attempt: Attempt) =>
+    stream.writeSSE({
+      event: 'attempt',
+      data: JSON.stringify(attemptView(attempt, payments.followedBy(attempt.id))),
+    });
 
   router.get('/attempts/:id/events', (c) => {
     const { id } = requireAttempt(db, c);
