@@ -66,15 +66,27 @@ async function drive(referenceId: string, status: 'COMPLETED' | 'FAILED') {
   expect(res.status).toBe(200);
 }
 
+/**
+ * Runs `dollr …` on a collection that stays PROCESSING (account 20) until the wait has said how it
+ * follows it (`pattern` on stderr); then the sandbox completes it.
+ */
+async function waitThrough(referenceId: string, args: string[], pattern: RegExp, home_ = home) {
+  const child = start(args, { home: home_, env });
+  const done = collect(child, args);
+  await waitForStderr(child, pattern);
+  await drive(referenceId, 'COMPLETED');
+  return done;
+}
+
 describe('dollr status collection --wait', () => {
   it('follows a journaled collection through realtime, finding its source type', async () => {
-    const { referenceId } = await sent('18', 'ORDER');
-    const result = await dollr(['--verbose', 'status', 'collection', referenceId, '--wait'], {
-      home,
-      env,
-    });
+    const { referenceId } = await sent('20', 'ORDER');
+    const result = await waitThrough(
+      referenceId,
+      ['--verbose', 'status', 'collection', referenceId, '--wait'],
+      REALTIME,
+    );
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stderr).toMatch(REALTIME);
     expect(result.stderr).toContain(referenceId);
     expect(result.stdout).toMatch(/status\s+COMPLETED/);
     // The first key asked for INVOICE and was refused: the session is an ORDER's.
@@ -83,30 +95,30 @@ describe('dollr status collection --wait', () => {
   });
 
   it('polls with --no-realtime, and says so', async () => {
-    const { referenceId } = await sent();
-    const result = await dollr(
+    const { referenceId } = await sent('20');
+    const result = await waitThrough(
+      referenceId,
       ['--verbose', 'status', 'collection', referenceId, '--wait', '--no-realtime'],
-      { home, env },
+      POLLING(/realtime turned off \(--no-realtime\)/),
     );
     expect(result.code).toBe(0);
-    expect(result.stderr).toMatch(POLLING(/realtime turned off \(--no-realtime\)/));
     expect(result.stderr).not.toMatch(REALTIME);
   });
 
   it('polls when the journal does not know the session, and uses --session-id when given', async () => {
-    const { referenceId } = await sent();
     const stranger = makeHome();
     try {
-      const polled = await dollr(['--verbose', 'status', 'collection', referenceId, '--wait'], {
-        home: stranger,
-        env,
-      });
-      expect(polled.code).toBe(0);
-      expect(polled.stderr).toMatch(
+      const { referenceId } = await sent('20');
+      const polled = await waitThrough(
+        referenceId,
+        ['--verbose', 'status', 'collection', referenceId, '--wait'],
         POLLING(/no checkout session for \S+ in the journal \(pass --session-id\)/),
+        stranger,
       );
-      const other = await sent();
-      const given = await dollr(
+      expect(polled.code).toBe(0);
+      const other = await sent('20');
+      const given = await waitThrough(
+        other.referenceId,
         [
           '--verbose',
           'status',
@@ -116,36 +128,38 @@ describe('dollr status collection --wait', () => {
           '--session-id',
           String(other.sessionId),
         ],
-        { home: stranger, env },
+        REALTIME,
+        stranger,
       );
       expect(given.code).toBe(0);
-      expect(given.stderr).toMatch(REALTIME);
     } finally {
       stranger.remove();
     }
   });
 
   it('falls back to polling, with the reason, for a session the key is refused for', async () => {
-    const { referenceId } = await sent();
-    const result = await dollr(
+    const { referenceId } = await sent('20');
+    const result = await waitThrough(
+      referenceId,
       ['--verbose', 'status', 'collection', referenceId, '--wait', '--session-id', '999999'],
-      { home, env },
-    );
-    expect(result.code).toBe(0);
-    expect(result.stderr).toMatch(
       POLLING(/no realtime key for session 999999 with either source type/),
     );
+    expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/status\s+COMPLETED/);
   });
 
   it('falls back to polling when the realtime server cannot be reached', async () => {
-    const { referenceId } = await sent();
-    const result = await dollr(['--verbose', 'status', 'collection', referenceId, '--wait'], {
+    const { referenceId } = await sent('20');
+    const args = ['--verbose', 'status', 'collection', referenceId, '--wait'];
+    const child = start(args, {
       home,
       env: { ...env, DOLLR_REALTIME_URL: 'http://127.0.0.1:9', DOLLR_REALTIME_ANON_KEY: 'anon' },
     });
+    const done = collect(child, args);
+    await waitForStderr(child, POLLING(/the realtime socket/));
+    await drive(referenceId, 'COMPLETED');
+    const result = await done;
     expect(result.code).toBe(0);
-    expect(result.stderr).toMatch(POLLING(/the realtime socket/));
     expect(result.stdout).toMatch(/status\s+COMPLETED/);
   });
 
@@ -164,7 +178,7 @@ describe('dollr status collection --wait', () => {
   });
 
   it('refuses a realtime URL without its anon key, before any wait (exit 2)', async () => {
-    const { referenceId } = await sent();
+    const { referenceId } = await sent('20');
     const result = await dollr(
       ['status', 'collection', referenceId, '--wait', '--realtime-url', 'http://127.0.0.1:9'],
       { home, env },
