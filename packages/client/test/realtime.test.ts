@@ -4,6 +4,7 @@
  * answers, a socket refused at the handshake, another kind), a final row the status endpoint
  * contradicts, the key's refresh, and abort. Node 20 has no global WebSocket: `ws` stands in.
  */
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { openInvoices, type RunningSandbox, startSandbox } from '@dollr/mock';
 import { type ControlClient, createControlClient } from '@dollr/mock/control';
@@ -270,6 +271,28 @@ describe('falling back to polling', () => {
       expect((await w.result).execution.status).toBe(COMPLETED);
     } finally {
       await silent.close();
+    }
+  });
+
+  it('when the socket never opens (a server that takes the connection and says nothing)', async () => {
+    const mute = createServer(() => {});
+    await new Promise<void>((resolve) => mute.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = mute.address() as AddressInfo;
+      const { session, referenceId } = await pendingCollection();
+      const w = watch(referenceId, {
+        session,
+        realtime: realtime({ url: `http://127.0.0.1:${port}`, joinTimeoutMs: 100 }),
+      });
+      expect(await w.live).toEqual({
+        via: 'polling',
+        reason: 'the channel did not join within 100 ms',
+      });
+      await stepThrough(w.statuses);
+      expect((await w.result).execution.status).toBe(COMPLETED);
+    } finally {
+      mute.closeAllConnections?.();
+      await new Promise((resolve) => mute.close(resolve));
     }
   });
 

@@ -123,8 +123,9 @@ export class CollectionChannel {
     clearInterval(this.heartbeat);
     this.target.signal?.removeEventListener('abort', this.onAbort);
     this.socket.onclose = null;
-    this.socket.onerror = null;
     this.socket.onmessage = null;
+    // Closing a socket still connecting makes `ws` emit an error: it must find a listener.
+    this.socket.onerror = () => {};
     try {
       this.socket.close(1000);
     } catch {
