@@ -1,11 +1,12 @@
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
+import type { ExecutionKind } from '@dollr/spec/vocabulary';
 
 /** One line of the journal: an execution about to be sent. */
 export interface JournalEntry {
   time: string;
-  kind: string;
+  kind: ExecutionKind;
   reference_id: string;
   session_id: string;
   base_url: string;

@@ -113,12 +113,15 @@ async function discover(
   ctx.debug(`→ GET ${url} (where is realtime?)`);
   const response = await fetch(url, {
     headers: { authorization: `Bearer ${await client.getToken()}` },
+    signal: AbortSignal.timeout(5_000),
   }).catch(() => undefined);
   ctx.debug(`← ${response?.status ?? 'no answer'} GET ${url}`);
-  if (!response?.ok) {
+  const info = response?.ok
+    ? ((await response.json().catch(() => undefined)) as Partial<RealtimeInfo> | undefined)
+    : undefined;
+  if (typeof info?.url !== 'string' || typeof info.anon_key !== 'string') {
     return `the server does not say where its realtime is (GET /_sandbox/realtime: ${response?.status ?? 'no answer'}); ${HOW}`;
   }
-  const info = (await response.json()) as RealtimeInfo;
   return { url: info.url, anonKey: info.anon_key };
 }
 
@@ -129,10 +132,12 @@ async function sourceTypeOf(
   referenceId: string,
 ): Promise<CheckoutSourceType | undefined> {
   for (const sourceType of CHECKOUT_SOURCE_TYPES) {
-    const { response } = await client.POST('/realtime-keys/collection', {
-      body: { session_id: sessionId, source_type: sourceType, reference_id: referenceId },
-    });
-    if (response.ok) return sourceType;
+    const answer = await client
+      .POST('/realtime-keys/collection', {
+        body: { session_id: sessionId, source_type: sourceType, reference_id: referenceId },
+      })
+      .catch(() => undefined);
+    if (answer?.response.ok) return sourceType;
   }
   return undefined;
 }
@@ -153,7 +158,10 @@ export async function planLiveStatus(
   const where = configured(flags, env) ?? (await discover(ctx, client));
   if (typeof where === 'string') return { reason: where };
   const journaled = flags.sessionId === undefined ? await findInJournal(referenceId) : undefined;
-  const sessionId = flags.sessionId ?? Number(journaled?.session_id);
+  // Journal lines are the CLI's own; a reference id of another kind has no checkout session.
+  const sessionId =
+    flags.sessionId ??
+    (journaled?.kind === 'collection' ? Number(journaled.session_id) : Number.NaN);
   if (!Number.isSafeInteger(sessionId) || sessionId < 1) {
     return {
       reason: `no checkout session for ${referenceId} in the journal (pass --session-id)`,
