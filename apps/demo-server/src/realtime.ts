@@ -43,6 +43,9 @@ export async function resolveRealtime(
     );
     return undefined;
   }
-  log(`live status: realtime at ${where.url}, polling as the fallback`);
+  // No URL in this line: the banner's first URL must stay the shop's (it is what people open).
+  log(
+    `live status: through ${setting.kind === 'given' ? "Dollr's" : "the sandbox's"} realtime channel, polling as the fallback`,
+  );
   return { ...where, WebSocket: await webSocket() };
 }

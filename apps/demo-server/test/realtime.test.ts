@@ -119,6 +119,8 @@ describe('with a realtime server that cannot be reached', () => {
     expect(lines.join('\n')).toMatch(/attempt \d+: following by polling \(the realtime socket/);
     await demo.sandbox?.clock.advance(2_000);
     await attemptReaches(demo, attempt.id, 'COMPLETED');
-    expect(lines.join('\n')).toContain('live status: realtime at http://127.0.0.1:9');
+    expect(lines).toContain(
+      "live status: through Dollr's realtime channel, polling as the fallback",
+    );
   });
 });
