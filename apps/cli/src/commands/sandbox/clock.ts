@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { formatRecord } from '../../output.js';
 import { addCommand } from '../help.js';
 import { requestAction } from './control.js';
+import { subcommand } from './define.js';
 import { parseDateTime, parseDurationFlag } from './flags.js';
 
 function renderClock(clock: Clock): string {
@@ -24,36 +25,30 @@ export function registerClock(sandbox: Command): void {
     ],
   );
 
-  clock
-    .command('show')
-    .description("the tenant's current test time and clock mode")
-    .action(requestAction('GET', (control) => control.GET('/_sandbox/clock'), renderClock));
-
-  clock
-    .command('advance')
-    .description('move the clock forward; every transition due is applied before the answer')
-    .argument(
-      '<duration>',
-      'how far: 90s, 15m, 2h, 1h30m or ISO 8601 such as PT15M',
-      parseDurationFlag,
-    )
-    .action(
-      requestAction(
-        'POST',
-        (control, [by]) => control.POST('/_sandbox/clock/advance', { body: { by: by as string } }),
-        renderClock,
-      ),
-    );
-
-  clock
-    .command('set')
-    .description('move the clock to a time at or after its current time')
-    .argument('<time>', 'an ISO 8601 date-time such as 2030-01-31T12:00:00Z', parseDateTime)
-    .action(
-      requestAction(
-        'PUT',
-        (control, [time]) => control.PUT('/_sandbox/clock', { body: { now: time as string } }),
-        renderClock,
-      ),
-    );
+  subcommand(clock, 'show', "the tenant's current test time and clock mode").action(
+    requestAction('GET', (control) => control.GET('/_sandbox/clock'), renderClock),
+  );
+  subcommand(
+    clock,
+    'advance',
+    'move the clock forward; every transition due is applied before the answer',
+    ['<duration>', 'how far: 90s, 15m, 2h, 1h30m or ISO 8601 such as PT15M', parseDurationFlag],
+  ).action(
+    requestAction(
+      'POST',
+      (control, [by]) => control.POST('/_sandbox/clock/advance', { body: { by: by as string } }),
+      renderClock,
+    ),
+  );
+  subcommand(clock, 'set', 'move the clock to a time at or after its current time', [
+    '<time>',
+    'an ISO 8601 date-time such as 2030-01-31T12:00:00Z',
+    parseDateTime,
+  ]).action(
+    requestAction(
+      'PUT',
+      (control, [time]) => control.PUT('/_sandbox/clock', { body: { now: time as string } }),
+      renderClock,
+    ),
+  );
 }

@@ -118,3 +118,18 @@ export function requestAction<T, O = unknown>(
     ctx.out.result(data, () => render(data));
   });
 }
+
+/**
+ * A `dollr sandbox` action that deletes: one DELETE request, then what it did, as `value` with
+ * --json, else as `text`.
+ */
+export function deleteAction(
+  request: (control: ControlClient, args: unknown[]) => Promise<Answer<unknown>>,
+  done: (args: unknown[]) => { value: object; text: string },
+) {
+  return sandboxAction(async (control, ctx, _flags, args) => {
+    await ok(request(control, args), 'DELETE');
+    const { value, text } = done(args);
+    ctx.out.result(value, () => text);
+  });
+}

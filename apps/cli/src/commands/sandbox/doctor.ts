@@ -1,7 +1,8 @@
 import type { ControlComponents } from '@dollr/mock/control';
 import type { Command } from 'commander';
 import { addCommand } from '../help.js';
-import { ok, requestAction, sandboxAction } from './control.js';
+import { deleteAction, requestAction } from './control.js';
+import { subcommand } from './define.js';
 
 type Finding = ControlComponents['schemas']['Finding'];
 
@@ -27,24 +28,17 @@ export function registerDoctor(sandbox: Command): void {
     ['dollr sandbox doctor show', 'dollr sandbox doctor show --json', 'dollr sandbox doctor clear'],
   );
 
-  doctor
-    .command('show')
-    .description('every finding, oldest first')
-    .action(
-      requestAction(
-        'GET',
-        (control) => control.GET('/_sandbox/doctor'),
-        (report) => renderFindings(report.findings),
-      ),
-    );
-
-  doctor
-    .command('clear')
-    .description('forget the findings so far')
-    .action(
-      sandboxAction(async (control, ctx) => {
-        await ok(control.DELETE('/_sandbox/doctor'), 'DELETE');
-        ctx.out.result({ cleared: true }, () => 'Doctor findings cleared.');
-      }),
-    );
+  subcommand(doctor, 'show', 'every finding, oldest first').action(
+    requestAction(
+      'GET',
+      (control) => control.GET('/_sandbox/doctor'),
+      (report) => renderFindings(report.findings),
+    ),
+  );
+  subcommand(doctor, 'clear', 'forget the findings so far').action(
+    deleteAction(
+      (control) => control.DELETE('/_sandbox/doctor'),
+      () => ({ value: { cleared: true }, text: 'Doctor findings cleared.' }),
+    ),
+  );
 }

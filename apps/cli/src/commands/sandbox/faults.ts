@@ -1,7 +1,8 @@
 import type { ControlComponents, CreateFault } from '@dollr/mock/control';
 import type { Command } from 'commander';
 import { addCommand } from '../help.js';
-import { ok, requestAction, sandboxAction } from './control.js';
+import { deleteAction, requestAction } from './control.js';
+import { inPath, subcommand } from './define.js';
 import {
   parseConstant,
   parseCount,
@@ -72,12 +73,12 @@ export function registerFaults(sandbox: Command): void {
     ],
   );
 
-  faults
-    .command('add')
-    .description(
-      "add a rule (the kinds are the control API's FaultKind; a wrong one is answered with the list)",
-    )
-    .argument('<kind>', 'what goes wrong, such as ERROR_AFTER_EFFECT', parseConstant)
+  subcommand(
+    faults,
+    'add',
+    "add a rule (the kinds are the control API's FaultKind; a wrong one is answered with the list)",
+    ['<kind>', 'what goes wrong, such as ERROR_AFTER_EFFECT', parseConstant],
+  )
     .option('--operation <id>', 'a Dollr operationId such as collect (default: every operation)')
     .option('--method <method>', 'GET or POST (default: both)', parseConstant)
     .option('--count <n>', 'the next n matching requests only', parseCount)
@@ -111,34 +112,32 @@ export function registerFaults(sandbox: Command): void {
       ),
     );
 
-  faults
-    .command('list')
-    .description('the rules, in the order they are tried, with how often each fired')
-    .action(
-      requestAction(
-        'GET',
-        (control) => control.GET('/_sandbox/faults'),
-        (list) => renderFaults(list.faults),
-      ),
-    );
+  subcommand(
+    faults,
+    'list',
+    'the rules, in the order they are tried, with how often each fired',
+  ).action(
+    requestAction(
+      'GET',
+      (control) => control.GET('/_sandbox/faults'),
+      (list) => renderFaults(list.faults),
+    ),
+  );
 
-  faults
-    .command('clear')
-    .description('remove one rule, or every rule')
-    .argument('[fault_id]', 'the rule to remove (default: all of them)', parseToken)
-    .action(
-      sandboxAction(async (control, ctx, _flags, [id]) => {
-        if (typeof id === 'string') {
-          await ok(
-            control.DELETE('/_sandbox/faults/{fault_id}', { params: { path: { fault_id: id } } }),
-            'DELETE',
-          );
-        } else {
-          await ok(control.DELETE('/_sandbox/faults'), 'DELETE');
-        }
-        ctx.out.result({ cleared: id ?? 'all' }, () =>
-          typeof id === 'string' ? `Fault rule ${id} removed.` : 'Every fault rule removed.',
-        );
+  subcommand(faults, 'clear', 'remove one rule, or every rule', [
+    '[fault_id]',
+    'the rule to remove (default: all of them)',
+    parseToken,
+  ]).action(
+    deleteAction(
+      (control, [id]) =>
+        typeof id === 'string'
+          ? control.DELETE('/_sandbox/faults/{fault_id}', inPath({ fault_id: id }))
+          : control.DELETE('/_sandbox/faults'),
+      ([id]) => ({
+        value: { cleared: id ?? 'all' },
+        text: typeof id === 'string' ? `Fault rule ${id} removed.` : 'Every fault rule removed.',
       }),
-    );
+    ),
+  );
 }

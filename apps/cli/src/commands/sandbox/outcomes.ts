@@ -5,10 +5,10 @@ import type {
   SetAccountOutcome,
 } from '@dollr/mock/control';
 import type { Command } from 'commander';
-import { parseId, parseReferenceId } from '../../flags.js';
 import { formatRecord } from '../../output.js';
 import { addCommand } from '../help.js';
-import { ok, requestAction, sandboxAction } from './control.js';
+import { deleteAction, requestAction } from './control.js';
+import { inPath, PAYMENT_ACCOUNT_ID, REFERENCE_ID, subcommand } from './define.js';
 import { parseConstant, parseCount, parseDurationFlag } from './flags.js';
 
 type AccountOutcome = ControlComponents['schemas']['AccountOutcome'];
@@ -57,21 +57,17 @@ function addDrive(
   description: string,
   body: (flags: DriveFlags) => DriveExecution,
 ): Command {
-  return execution
-    .command(name)
-    .description(description)
-    .argument('<reference_id>', 'the UUID v4 reference id of the execution', parseReferenceId)
-    .action(
-      requestAction(
-        'POST',
-        (control, [referenceId], flags: DriveFlags) =>
-          control.POST('/_sandbox/executions/{reference_id}/outcome', {
-            params: { path: { reference_id: referenceId as string } },
-            body: body(flags),
-          }),
-        renderExecution,
-      ),
-    );
+  return subcommand(execution, name, description, REFERENCE_ID).action(
+    requestAction(
+      'POST',
+      (control, [referenceId], flags: DriveFlags) =>
+        control.POST('/_sandbox/executions/{reference_id}/outcome', {
+          ...inPath({ reference_id: referenceId as string }),
+          body: body(flags),
+        }),
+      renderExecution,
+    ),
+  );
 }
 
 /** `dollr sandbox execution complete|fail|hold <reference_id>`. */
@@ -130,10 +126,12 @@ function registerThreeDs(sandbox: Command): void {
       'dollr sandbox 3ds fail 3f6c1d2e-8a4b-4c5d-9e7f-1a2b3c4d5e6f',
     ],
   );
-  threeDs
-    .command('require')
-    .description('the next collections on this payment account answer requires_action: true')
-    .argument('<payment_account_id>', 'the payment account', parseId)
+  subcommand(
+    threeDs,
+    'require',
+    'the next collections on this payment account answer requires_action: true',
+    PAYMENT_ACCOUNT_ID,
+  )
     .option('--count <n>', 'only the next n collections (default: all)', parseCount)
     .action(
       setOutcomeAction<{ count?: number }>((flags) => ({
@@ -146,25 +144,24 @@ function registerThreeDs(sandbox: Command): void {
     ['confirm', true],
     ['fail', false],
   ] as const) {
-    threeDs
-      .command(name)
-      .description(
-        succeeded
-          ? 'the payer passes the challenge: the charge proceeds'
-          : 'the payer fails the challenge: FAILED, "Authentication failed"',
-      )
-      .argument('<reference_id>', 'the execution that answered requires_action', parseReferenceId)
-      .action(
-        requestAction(
-          'POST',
-          (control, [referenceId]) =>
-            control.POST('/_sandbox/executions/{reference_id}/authentication', {
-              params: { path: { reference_id: referenceId as string } },
-              body: { succeeded },
-            }),
-          renderExecution,
-        ),
-      );
+    subcommand(
+      threeDs,
+      name,
+      succeeded
+        ? 'the payer passes the challenge: the charge proceeds'
+        : 'the payer fails the challenge: FAILED, "Authentication failed"',
+      REFERENCE_ID,
+    ).action(
+      requestAction(
+        'POST',
+        (control, [referenceId]) =>
+          control.POST('/_sandbox/executions/{reference_id}/authentication', {
+            ...inPath({ reference_id: referenceId as string }),
+            body: { succeeded },
+          }),
+        renderExecution,
+      ),
+    );
   }
 }
 
@@ -174,7 +171,7 @@ function setOutcomeAction<F>(outcome: (flags: F) => SetAccountOutcome) {
     'PUT',
     (control, [account], flags: F) =>
       control.PUT('/_sandbox/payment-accounts/{payment_account_id}/outcome', {
-        params: { path: { payment_account_id: String(account) } },
+        ...inPath({ payment_account_id: String(account) }),
         body: outcome(flags),
       }),
     renderAccountOutcome,
@@ -200,10 +197,7 @@ function registerNextOutcome(sandbox: Command): void {
       'dollr sandbox next-outcome clear 18',
     ],
   );
-  next
-    .command('set')
-    .description("override the account's documented behaviour")
-    .argument('<payment_account_id>', 'the payment account', parseId)
+  subcommand(next, 'set', "override the account's documented behaviour", PAYMENT_ACCOUNT_ID)
     .requiredOption('--status <status>', 'COMPLETED, FAILED or PROCESSING', parseConstant)
     .option('--gateway-message <text>', 'the gateway message they carry')
     .option('--wallet-message <text>', 'the wallet message they carry')
@@ -223,25 +217,24 @@ function registerNextOutcome(sandbox: Command): void {
         ...(flags.count !== undefined && { count: flags.count }),
       })),
     );
-  next
-    .command('clear')
-    .description("back to the account's documented behaviour")
-    .argument('<payment_account_id>', 'the payment account', parseId)
-    .action(
-      sandboxAction(async (control, ctx, _flags, [account]) => {
-        await ok(
-          control.DELETE('/_sandbox/payment-accounts/{payment_account_id}/outcome', {
-            params: { path: { payment_account_id: String(account) } },
-          }),
-          'DELETE',
-        );
-        const id = account as number;
-        ctx.out.result(
-          { payment_account_id: String(id), cleared: true },
-          () => `Payment account ${id}: back to its documented behaviour.`,
-        );
+  subcommand(
+    next,
+    'clear',
+    "back to the account's documented behaviour",
+    PAYMENT_ACCOUNT_ID,
+  ).action(
+    deleteAction(
+      (control, [account]) =>
+        control.DELETE(
+          '/_sandbox/payment-accounts/{payment_account_id}/outcome',
+          inPath({ payment_account_id: String(account) }),
+        ),
+      ([account]) => ({
+        value: { payment_account_id: String(account), cleared: true },
+        text: `Payment account ${String(account)}: back to its documented behaviour.`,
       }),
-    );
+    ),
+  );
 }
 
 export function registerOutcomes(sandbox: Command): void {

@@ -6,8 +6,9 @@ import { UsageError } from '../../errors.js';
 import { parseProfileName } from '../../flags.js';
 import { formatRecord } from '../../output.js';
 import { addCommand } from '../help.js';
-import { ok, requestAction, sandboxAction } from './control.js';
-import { parseDateTime, parseLowerConstant, parseToken } from './flags.js';
+import { deleteAction, ok, requestAction, sandboxAction } from './control.js';
+import { inPath, subcommand, TENANT_ID } from './define.js';
+import { parseDateTime, parseLowerConstant } from './flags.js';
 import { formatTable } from './view.js';
 
 interface CreateFlags {
@@ -75,9 +76,11 @@ export function registerTenants(sandbox: Command): void {
     ],
   );
 
-  tenants
-    .command('create')
-    .description('a new tenant seeded with the fixtures; its secret is printed only when asked')
+  subcommand(
+    tenants,
+    'create',
+    'a new tenant seeded with the fixtures; its secret is printed only when asked',
+  )
     .option('--name <name>', 'a name to recognise it by')
     .option(
       '--clock <mode>',
@@ -111,60 +114,47 @@ export function registerTenants(sandbox: Command): void {
       }),
     );
 
-  tenants
-    .command('list')
-    .description('every tenant, the default one first')
-    .action(
-      requestAction(
-        'GET',
-        (control) => control.GET('/_sandbox/tenants'),
-        (list) =>
-          formatTable(
-            'Tenants',
-            ['id', 'name', 'client id', 'clock'],
-            list.tenants.map((t) => [
-              `${t.id}${t.default ? ' *' : ''}`,
-              t.name,
-              t.client_id,
-              `${t.clock.now} (${t.clock.mode})`,
-            ]),
-          ),
-      ),
-    );
+  subcommand(tenants, 'list', 'every tenant, the default one first').action(
+    requestAction(
+      'GET',
+      (control) => control.GET('/_sandbox/tenants'),
+      (list) =>
+        formatTable(
+          'Tenants',
+          ['id', 'name', 'client id', 'clock'],
+          list.tenants.map((t) => [
+            `${t.id}${t.default ? ' *' : ''}`,
+            t.name,
+            t.client_id,
+            `${t.clock.now} (${t.clock.mode})`,
+          ]),
+        ),
+    ),
+  );
 
-  tenants
-    .command('current')
-    .description('the tenant of the credentials in use')
-    .action(requestAction('GET', (control) => control.GET('/_sandbox/tenant'), renderTenant));
+  subcommand(tenants, 'current', 'the tenant of the credentials in use').action(
+    requestAction('GET', (control) => control.GET('/_sandbox/tenant'), renderTenant),
+  );
 
-  tenants
-    .command('delete')
-    .description('remove a tenant, its world and its credentials')
-    .argument('<tenant_id>', 'the tenant', parseToken)
-    .action(
-      sandboxAction(async (control, ctx, _flags, [id]) => {
-        await ok(
-          control.DELETE('/_sandbox/tenants/{tenant_id}', {
-            params: { path: { tenant_id: id as string } },
-          }),
-          'DELETE',
-        );
-        ctx.out.result({ id, deleted: true }, () => `Tenant ${String(id)} deleted.`);
-      }),
-    );
+  subcommand(tenants, 'delete', 'remove a tenant, its world and its credentials', TENANT_ID).action(
+    deleteAction(
+      (control, [id]) =>
+        control.DELETE('/_sandbox/tenants/{tenant_id}', inPath({ tenant_id: id as string })),
+      ([id]) => ({ value: { id, deleted: true }, text: `Tenant ${String(id)} deleted.` }),
+    ),
+  );
 
-  tenants
-    .command('reset')
-    .description('back to the fixtures: world, clock, faults, doctor and log (credentials kept)')
-    .argument('<tenant_id>', 'the tenant', parseToken)
-    .action(
-      requestAction(
-        'POST',
-        (control, [id]) =>
-          control.POST('/_sandbox/tenants/{tenant_id}/reset', {
-            params: { path: { tenant_id: id as string } },
-          }),
-        (tenant) => `${renderTenant(tenant)}\n  (reset to the fixtures)`,
-      ),
-    );
+  subcommand(
+    tenants,
+    'reset',
+    'back to the fixtures: world, clock, faults, doctor and log (credentials kept)',
+    TENANT_ID,
+  ).action(
+    requestAction(
+      'POST',
+      (control, [id]) =>
+        control.POST('/_sandbox/tenants/{tenant_id}/reset', inPath({ tenant_id: id as string })),
+      (tenant) => `${renderTenant(tenant)}\n  (reset to the fixtures)`,
+    ),
+  );
 }

@@ -5,6 +5,7 @@ import { parseAmount, parseCurrency, parseId } from '../../flags.js';
 import { formatRecord, money } from '../../output.js';
 import { addCommand, examples } from '../help.js';
 import { ok, requestAction, sandboxAction } from './control.js';
+import { inPath, SESSION_ID, subcommand } from './define.js';
 import { parseBalance, parseConstant } from './flags.js';
 import { formatObject } from './view.js';
 
@@ -38,9 +39,7 @@ function registerSources(sandbox: Command, group: string, sourceType: SourceType
     `dollr sandbox ${group} publish 1001`,
     `dollr sandbox ${group} cancel 1001`,
   ]);
-  sources
-    .command('create')
-    .description(`add an ${noun} (a draft, IDLE, unless --status says otherwise)`)
+  subcommand(sources, 'create', `add an ${noun} (a draft, IDLE, unless --status says otherwise)`)
     .requiredOption('--amount <amount>', 'its total, in major units', parseAmount)
     .requiredOption('--currency <code>', 'its currency, such as USD', parseCurrency)
     .option('--id <id>', 'its id (default: the next free one)', parseId)
@@ -67,22 +66,18 @@ function registerSources(sandbox: Command, group: string, sourceType: SourceType
     ['publish', `make the ${noun} ACTIVE, payable by a checkout`],
     ['cancel', `make the ${noun} CANCELED`],
   ] as const) {
-    sources
-      .command(verb)
-      .description(description)
-      .argument('<id>', `the ${noun} id`, parseId)
-      .action(
-        requestAction(
-          'POST',
-          (control, [id]) => {
-            const params = { path: { source_type: sourceType, source_id: id as number } };
-            return verb === 'publish'
-              ? control.POST('/_sandbox/sources/{source_type}/{source_id}/publish', { params })
-              : control.POST('/_sandbox/sources/{source_type}/{source_id}/cancel', { params });
-          },
-          renderSource,
-        ),
-      );
+    subcommand(sources, verb, description, ['<id>', `the ${noun} id`, parseId]).action(
+      requestAction(
+        'POST',
+        (control, [id]) => {
+          const init = inPath({ source_type: sourceType, source_id: id as number });
+          return verb === 'publish'
+            ? control.POST('/_sandbox/sources/{source_type}/{source_id}/publish', init)
+            : control.POST('/_sandbox/sources/{source_type}/{source_id}/cancel', init);
+        },
+        renderSource,
+      ),
+    );
   }
 }
 
@@ -94,18 +89,20 @@ function registerWallets(sandbox: Command): void {
     'merchant wallets that payouts and transfers debit',
     ['dollr sandbox wallets set-balance 1 250 --currency USD'],
   );
-  wallets
-    .command('set-balance')
-    .description('set a balance (a wallet that does not exist is created: give --currency)')
-    .argument('<wallet_id>', 'the wallet', parseId)
-    .argument('<balance>', 'the new balance, in major units', parseBalance)
+  subcommand(
+    wallets,
+    'set-balance',
+    'set a balance (a wallet that does not exist is created: give --currency)',
+    ['<wallet_id>', 'the wallet', parseId],
+    ['<balance>', 'the new balance, in major units', parseBalance],
+  )
     .option('--currency <code>', 'the currency of a new wallet', parseCurrency)
     .action(
       requestAction(
         'PUT',
         (control, [id, balance], flags: { currency?: string }) =>
           control.PUT('/_sandbox/wallets/{wallet_id}', {
-            params: { path: { wallet_id: id as number } },
+            ...inPath({ wallet_id: id as number }),
             body: {
               balance: balance as number,
               ...(flags.currency && { currency: flags.currency }),
@@ -128,9 +125,7 @@ function registerAccounts(sandbox: Command): void {
   const payoutAccounts = addCommand(sandbox, 'payout-accounts', 'where payouts send money', [
     'dollr sandbox payout-accounts create --network MTN --status FAILED --gateway-message "Account closed"',
   ]);
-  payoutAccounts
-    .command('create')
-    .description('add a payout account, and say how payouts to it end')
+  subcommand(payoutAccounts, 'create', 'add a payout account, and say how payouts to it end')
     .option('--id <id>', 'its id (default: the next free one)', parseId)
     .option('--network <name>', 'its network, such as MTN')
     .option('--status <status>', 'how payouts to it end: COMPLETED or FAILED', parseConstant)
@@ -154,9 +149,7 @@ function registerAccounts(sandbox: Command): void {
   const counterparties = addCommand(sandbox, 'counterparties', 'whom transfers pay', [
     'dollr sandbox counterparties create --id 12',
   ]);
-  counterparties
-    .command('create')
-    .description('add a counterparty that transfer sessions can pay')
+  subcommand(counterparties, 'create', 'add a counterparty that transfer sessions can pay')
     .option('--id <id>', 'its id (default: the next free one)', parseId)
     .action(
       requestAction(
@@ -175,20 +168,17 @@ function registerSessions(sandbox: Command): void {
   const sessions = addCommand(sandbox, 'sessions', 'sessions of every kind', [
     'dollr sandbox sessions expire 42',
   ]);
-  sessions
-    .command('expire')
-    .description('expire a session now')
-    .argument('<session_id>', 'the session', parseId)
-    .action(
-      requestAction(
-        'POST',
-        (control, [id]) =>
-          control.POST('/_sandbox/sessions/{session_id}/expire', {
-            params: { path: { session_id: id as number } },
-          }),
-        (session) => formatObject(`Session ${session.id}`, session),
-      ),
-    );
+  subcommand(sessions, 'expire', 'expire a session now', SESSION_ID).action(
+    requestAction(
+      'POST',
+      (control, [id]) =>
+        control.POST(
+          '/_sandbox/sessions/{session_id}/expire',
+          inPath({ session_id: id as number }),
+        ),
+      (session) => formatObject(`Session ${session.id}`, session),
+    ),
+  );
 }
 
 /** `dollr sandbox merchant show|verify|unverify`. */
@@ -201,28 +191,24 @@ function registerMerchant(sandbox: Command): void {
   );
   const show = (ctx: Context, m: Schemas['Merchant']) =>
     ctx.out.result(m, () => `Merchant ${m.client_id}: ${m.verified ? 'verified' : 'unverified'}`);
-  merchant
-    .command('show')
-    .description('whether the merchant is verified')
-    .action(
-      sandboxAction(async (control, ctx) =>
-        show(ctx, await ok(control.GET('/_sandbox/merchant'), 'GET')),
-      ),
-    );
+  subcommand(merchant, 'show', 'whether the merchant is verified').action(
+    sandboxAction(async (control, ctx) =>
+      show(ctx, await ok(control.GET('/_sandbox/merchant'), 'GET')),
+    ),
+  );
   for (const [verb, verified] of [
     ['verify', true],
     ['unverify', false],
   ] as const) {
-    merchant
-      .command(verb)
-      .description(
-        verified ? 'allow payouts, transfers and refunds' : 'refuse them with 403, as Dollr does',
-      )
-      .action(
-        sandboxAction(async (control, ctx) =>
-          show(ctx, await ok(control.PUT('/_sandbox/merchant', { body: { verified } }), 'PUT')),
-        ),
-      );
+    subcommand(
+      merchant,
+      verb,
+      verified ? 'allow payouts, transfers and refunds' : 'refuse them with 403, as Dollr does',
+    ).action(
+      sandboxAction(async (control, ctx) =>
+        show(ctx, await ok(control.PUT('/_sandbox/merchant', { body: { verified } }), 'PUT')),
+      ),
+    );
   }
 }
 
