@@ -67,6 +67,11 @@ describe('pages and assets', () => {
       const html = await response.text();
       expect(html).toContain('<main id="main">');
       expect(html).toContain('/assets/app.js');
+      // One frame for every page: the navigation marks the page it is on, and only that one.
+      expect(html.match(/<a [^>]*aria-current="page"/g)).toEqual([
+        `<a href="${path}" aria-current="page"`,
+      ]);
+      expect(html.trimEnd()).toMatch(/<\/main>[\s\S]*<\/body>\n<\/html>$/);
     }
   });
 

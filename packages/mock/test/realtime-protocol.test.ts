@@ -66,6 +66,15 @@ const invoice = () => nextInvoice++;
 const statuses = (changes: Json[]) => changes.map((c) => [c.data.type, c.data.record.status]);
 const advance = (ms: number) => sandbox.clock.advance(ms);
 /** The rows of a collection's whole life: created PENDING, then PROCESSING, then `final`. */
+/** Collects while a subscriber with the collection's own key watches, until it sees COMPLETED. */
+async function collectWhileWitnessed(c: Awaited<ReturnType<typeof prepareCollection>>) {
+  const witness = await subscriber();
+  await witness.join(c.key, c.sessionId, c.referenceId);
+  await c.collect();
+  await advance(PROCESSING_MS + SETTLE_MS);
+  await witness.next((f) => f.payload?.data?.record?.status === COMPLETED);
+}
+
 const lifecycle = (final: string) => [
   ['INSERT', PENDING],
   ['UPDATE', PROCESSING],
@@ -196,11 +205,7 @@ describe('events', () => {
     const c = await prepareCollection(client, token, invoice());
     const { topic, reply } = await s.join(undefined, c.sessionId, c.referenceId);
     expect(reply.payload.status).toBe('ok');
-    const witness = await subscriber();
-    await witness.join(c.key, c.sessionId, c.referenceId);
-    await c.collect();
-    await advance(PROCESSING_MS + SETTLE_MS);
-    await witness.next((f) => f.payload?.data?.record?.status === COMPLETED);
+    await collectWhileWitnessed(c);
     expect(s.changes(topic)).toEqual([]);
   });
 
@@ -236,11 +241,7 @@ describe('events', () => {
     const { topic, joinRef } = await s.join(c.key, c.sessionId, c.referenceId);
     const leave = s.send(topic, 'phx_leave', {}, joinRef);
     expect((await s.reply(leave)).payload).toEqual({ status: 'ok', response: {} });
-    const witness = await subscriber();
-    await witness.join(c.key, c.sessionId, c.referenceId);
-    await c.collect();
-    await advance(PROCESSING_MS + SETTLE_MS);
-    await witness.next((f) => f.payload?.data?.record?.status === COMPLETED);
+    await collectWhileWitnessed(c);
     expect(s.changes(topic)).toEqual([]);
   });
 });

@@ -57,6 +57,11 @@ function startsAttempt<T>(
   };
 }
 
+/** The `amount` and `currency` fields of a form that sends money. */
+function moneyFields(form: FieldReader): { amount: number; currency: string } {
+  return { amount: form.amount('amount') as number, currency: form.currency('currency') as string };
+}
+
 export function apiRouter({ db, payments, dollr }: ApiOptions): Hono {
   const api = new Hono();
   const view = (invoice: Invoice) => invoiceView(db, payments, invoice);
@@ -112,8 +117,7 @@ export function apiRouter({ db, payments, dollr }: ApiOptions): Hono {
     startsAttempt(
       (form) => ({
         payoutAccountId: form.id('payout_account_id') as number,
-        amount: form.amount('amount') as number,
-        currency: form.currency('currency') as string,
+        ...moneyFields(form),
         passcode: form.text('passcode', /^\S{1,64}$/, 'must be the merchant passcode') as string,
         phone: form.phone('phone') as string,
       }),
@@ -127,8 +131,7 @@ export function apiRouter({ db, payments, dollr }: ApiOptions): Hono {
       (form) => ({
         fromWalletId: form.id('from_wallet_id') as number,
         toCounterpartyId: form.id('to_counterparty_id') as number,
-        amount: form.amount('amount') as number,
-        currency: form.currency('currency') as string,
+        ...moneyFields(form),
       }),
       (transfer) => payments.transfer(transfer),
     ),

@@ -1,8 +1,9 @@
-/** The two pages, their assets and the API reference: static files, read once. */
+/** The two pages, their assets and the API reference: files read once, the pages in one frame. */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { Hono } from 'hono';
+import { PAGES, renderPage } from './layout.js';
 
 const ASSETS: Record<string, string> = {
   'app.css': 'text/css; charset=utf-8',
@@ -19,13 +20,15 @@ const PAGE_SECURITY = {
 /** `publicDir`: the folder of the pages and assets. */
 export function pagesRouter(publicDir: string): Hono {
   const file = (name: string) => readFileSync(join(publicDir, name), 'utf8');
-  const pages = { index: file('index.html'), admin: file('admin.html') };
   const assets = Object.fromEntries(Object.keys(ASSETS).map((name) => [name, file(name)]));
   const docsFile = createRequire(import.meta.url).resolve('@dollr/spec/docs.html');
 
-  return new Hono()
-    .get('/', (c) => c.html(pages.index, 200, PAGE_SECURITY))
-    .get('/admin', (c) => c.html(pages.admin, 200, PAGE_SECURITY))
+  const router = new Hono();
+  for (const page of PAGES) {
+    const html = renderPage(page, file(page.file));
+    router.get(page.path, (c) => c.html(html, 200, PAGE_SECURITY));
+  }
+  return router
     .get('/assets/:name', (c) => {
       const name = c.req.param('name');
       const type = ASSETS[name];

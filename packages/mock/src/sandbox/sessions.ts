@@ -54,16 +54,26 @@ export function checkAmount(amount: number): number {
   return round2(amount);
 }
 
-function clientExpiry(expiresAt: string, nowMs: number): number {
-  const at = Date.parse(expiresAt);
-  if (!Number.isFinite(at) || at <= nowMs) {
+/**
+ * What a transfer or refund session checks before its own rules: a verified merchant, an expiry
+ * the client chose in the future, and an amount within the limit.
+ */
+function checkMoneyOut(
+  world: World,
+  merchant: Merchant,
+  feature: string,
+  body: { expires_at: string; amount: number },
+): { expiresAt: number; amount: number } {
+  requireVerified(merchant, feature);
+  const expiresAt = Date.parse(body.expires_at);
+  if (!Number.isFinite(expiresAt) || expiresAt <= world.nowMs()) {
     throw unprocessable(
       ['body', 'expires_at'],
       'expires_at must be in the future',
       'value_error.datetime.not_future',
     );
   }
-  return at;
+  return { expiresAt, amount: checkAmount(body.amount) };
 }
 
 function walletCurrency(world: World, walletId: number, currency: string) {
@@ -170,9 +180,7 @@ export function createTransferSession(
   merchant: Merchant,
   body: CreateTransferSessionPayload,
 ): TransferSessionResponse {
-  requireVerified(merchant, 'transfers');
-  const expiresAt = clientExpiry(body.expires_at, world.nowMs());
-  const amount = checkAmount(body.amount);
+  const { expiresAt, amount } = checkMoneyOut(world, merchant, 'transfers', body);
   walletCurrency(world, body.from_wallet_id, body.currency);
   if (!world.catalog.counterparties.has(body.to_counterparty_id)) {
     throw new HttpError(404, 'Counterparty not found');
@@ -218,9 +226,7 @@ export function createRefundSession(
   merchant: Merchant,
   body: CreateRefundSessionPayload,
 ): RefundSessionResponse {
-  requireVerified(merchant, 'refunds');
-  const expiresAt = clientExpiry(body.expires_at, world.nowMs());
-  const amount = checkAmount(body.amount);
+  const { expiresAt, amount } = checkMoneyOut(world, merchant, 'refunds', body);
   const { remaining } = refundable(world, merchant, body.original_payment_intent_id, [
     'body',
     'original_payment_intent_id',
