@@ -26,4 +26,20 @@ describe('wiring', () => {
     expect(ownTask.dependsOn).toEqual(expect.arrayContaining(others));
     expect(ownTask.cache).toBe(false);
   });
+
+  it('lets through what npm needs to reach the registry, and CHROMIUM_PATH', () => {
+    // turbo's strict env mode drops every variable it is not told of. Without NODE_EXTRA_CA_CERTS,
+    // each npm call behind a TLS-inspecting proxy waits out its retries (about 70 s) and then falls
+    // back to its cache: measured here, 72 s against 2 s for one `npm install -g`.
+    expect(turbo.globalPassThroughEnv).toEqual(
+      expect.arrayContaining([
+        'NODE_EXTRA_CA_CERTS',
+        'SSL_CERT_FILE',
+        'HTTPS_PROXY',
+        'https_proxy',
+        'NO_PROXY',
+        'CHROMIUM_PATH',
+      ]),
+    );
+  });
 });
