@@ -226,6 +226,20 @@ export function flags(values: Record<string, string | number>): string[] {
   ]);
 }
 
+/**
+ * The arguments of `dollr collect` for an invoice of the sandbox's fixtures, in USD, from payment
+ * account 18 (which completes) unless `more` says otherwise.
+ */
+export function collectArgs(
+  sourceId: string,
+  more: Record<string, string | number> = {},
+): string[] {
+  return [
+    'collect',
+    ...flags({ sourceType: 'INVOICE', sourceId, paymentAccountId: '18', currency: 'USD', ...more }),
+  ];
+}
+
 /** A transfer the sandbox's fixtures allow: the main wallet to the first counterparty, 5 USD. */
 export const TRANSFER_SESSION = {
   fromWalletId: String(FIXTURES.payoutWalletId),

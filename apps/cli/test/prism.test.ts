@@ -4,6 +4,7 @@ import { FIXTURES } from '@dollr/mock';
 import { useDollrMock } from '@dollr/mock/vitest';
 import { describe, expect, it } from 'vitest';
 import {
+  collectArgs,
   dollr,
   dollrJson,
   flags,
@@ -116,19 +117,7 @@ describe('against the Prism mock', () => {
   });
 
   it('collect runs the whole flow and prints a summary', async () => {
-    const result = await dollrJson(
-      [
-        'collect',
-        ...flags({
-          sourceType: 'INVOICE',
-          sourceId: '101',
-          paymentAccountId: '18',
-          currency: 'USD',
-          interval: '50ms',
-        }),
-      ],
-      { home, env },
-    );
+    const result = await dollrJson([...collectArgs('101', { interval: '50ms' })], { home, env });
     expect(result.code).toBe(0);
     expect(result.json).toMatchObject({ kind: 'collection', status: 'COMPLETED' });
     const s = result.json as { payer_amount: number; payee_amount: number; fees: number };

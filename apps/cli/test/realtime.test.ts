@@ -3,6 +3,7 @@ import { useDollrSandbox } from '@dollr/mock/vitest';
 import { describe, expect, it } from 'vitest';
 import {
   collect,
+  collectArgs,
   dollr,
   dollrJson,
   flags,
@@ -193,19 +194,7 @@ describe('dollr status collection --wait', () => {
 
 describe('collect and execute collection --wait', () => {
   it('collect follows its own collection through realtime', async () => {
-    const result = await dollr(
-      [
-        '--verbose',
-        'collect',
-        ...flags({
-          sourceType: 'INVOICE',
-          sourceId: String(nextInvoice++),
-          paymentAccountId: '18',
-          currency: 'USD',
-        }),
-      ],
-      { home, env },
-    );
+    const result = await dollr(['--verbose', ...collectArgs(String(nextInvoice++))], { home, env });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toMatch(REALTIME);
     // The flow knows the session's source type: no key is refused on the way.

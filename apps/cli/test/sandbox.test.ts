@@ -5,6 +5,7 @@ import { useDollrSandbox } from '@dollr/mock/vitest';
 import { describe, expect, it } from 'vitest';
 import {
   collect,
+  collectArgs,
   dollr,
   dollrJson,
   flags,
@@ -133,16 +134,7 @@ describe('whole flows', () => {
 
   it('collect: checkout session → collection → COMPLETED, with a summary', async () => {
     const result = await dollrJson<Summary & { session: { id: number } }>(
-      [
-        'collect',
-        ...flags({
-          sourceType: 'INVOICE',
-          sourceId: '101',
-          paymentAccountId: '18',
-          currency: 'USD',
-        }),
-        ...FAST,
-      ],
+      [...collectArgs('101'), ...FAST],
       { home, env },
     );
     expect(result.code).toBe(0);
@@ -170,19 +162,7 @@ describe('whole flows', () => {
   });
 
   it('collect prints a human summary without --json', async () => {
-    const result = await dollr(
-      [
-        'collect',
-        ...flags({
-          sourceType: 'INVOICE',
-          sourceId: '103',
-          paymentAccountId: '18',
-          currency: 'USD',
-        }),
-        ...FAST,
-      ],
-      { home, env },
-    );
+    const result = await dollr([...collectArgs('103'), ...FAST], { home, env });
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^Reference id: [0-9a-f-]{36}\nCollection COMPLETED\n/);
     expect(result.stdout).toMatch(/fees\s+[\d.]+ USD/);
@@ -262,16 +242,7 @@ describe('whole flows', () => {
 
   it('a FAILED collection (account 19) prints the result and exits 3', async () => {
     const result = await dollrJson<Summary>(
-      [
-        'collect',
-        ...flags({
-          sourceType: 'INVOICE',
-          sourceId: '102',
-          paymentAccountId: '19',
-          currency: 'USD',
-        }),
-        ...FAST,
-      ],
+      [...collectArgs('102', { paymentAccountId: '19' }), ...FAST],
       { home, env },
     );
     expect(result.code).toBe(3);
@@ -284,11 +255,7 @@ describe('whole flows', () => {
 
   it('--no-wait stops once the execution is accepted', async () => {
     const result = await dollrJson<Summary>(
-      [
-        'collect',
-        ...flags({ sourceType: 'ORDER', sourceId: '201', paymentAccountId: '21', currency: 'USD' }),
-        '--no-wait',
-      ],
+      [...collectArgs('201', { sourceType: 'ORDER', paymentAccountId: '21' }), '--no-wait'],
       { home, env },
     );
     expect(result.code).toBe(0);
@@ -478,18 +445,7 @@ describe('step by step', () => {
 
 describe('errors', () => {
   it('a 422 lists each loc and msg; the reference id was journaled before the call', async () => {
-    const r = await dollr(
-      [
-        'collect',
-        ...flags({
-          sourceType: 'INVOICE',
-          sourceId: '105',
-          paymentAccountId: '99',
-          currency: 'USD',
-        }),
-      ],
-      { home, env },
-    );
+    const r = await dollr([...collectArgs('105', { paymentAccountId: '99' })], { home, env });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(
       /Dollr rejected the request \(422 on POST \/executions\/collection\):\n\s+- body\.payment_account_id: payment account not found/,
@@ -568,11 +524,7 @@ describe('errors', () => {
 
 describe('Ctrl-C while waiting', () => {
   it('says how to resume, exits 130, and the id is in the journal', async () => {
-    const args = [
-      'collect',
-      ...flags({ sourceType: 'INVOICE', sourceId: '106', paymentAccountId: '20', currency: 'USD' }),
-      ...FAST,
-    ];
+    const args = [...collectArgs('106', { paymentAccountId: '20' }), ...FAST];
     const child = start(args, { home, env });
     const done = collect(child, args);
     await waitForStderr(child, /Collection status: PROCESSING/);

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import { useDollrSandbox } from '@dollr/mock/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, flags, type Home, makeHome } from './helpers.js';
+import { BIN, collectArgs, type Home, makeHome } from './helpers.js';
 
 // On a terminal: login asks for what is missing (the secret without echo), and the flows show a
 // spinner. util-linux's `script` gives the command a pseudo-terminal.
@@ -70,16 +70,7 @@ describe.skipIf(!hasScript)('on a terminal', () => {
   });
 
   it('a flow shows a spinner and ends with the summary', async () => {
-    const { child, output, done } = onTerminal([
-      'collect',
-      ...flags({
-        sourceType: 'INVOICE',
-        sourceId: '107',
-        paymentAccountId: '18',
-        currency: 'USD',
-        interval: '50ms',
-      }),
-    ]);
+    const { child, output, done } = onTerminal([...collectArgs('107', { interval: '50ms' })]);
     child.stdin?.end();
     const code = await done;
     const text = output();

@@ -9,29 +9,40 @@ export interface DollrCall {
   method: string;
   path: string;
   body: unknown;
+  /** Its response has come back (the sandbox has handled it). */
+  answered: boolean;
 }
 
-/** A fetch for the Dollr client that records every request (method, path without /v1, body). */
+/**
+ * A fetch for the Dollr client that records every request (method, path without /v1, body) and
+ * whether it has been answered.
+ */
 export function recordingFetch(onCall?: (call: DollrCall) => void) {
   const calls: DollrCall[] = [];
   const recorder: typeof fetch = async (input, init) => {
     const request = new Request(input, init);
     const text = request.method === 'GET' ? '' : await request.clone().text();
-    const call = {
+    const call: DollrCall = {
       method: request.method,
       path: new URL(request.url).pathname.replace(/^\/v1/, ''),
       body: text ? JSON.parse(text) : undefined,
+      answered: false,
     };
     calls.push(call);
     onCall?.(call);
-    return fetch(request);
+    const response = await fetch(request);
+    call.answered = true;
+    return response;
   };
-  const count = (method: string, path: string | RegExp) =>
+  const matching = (method: string, path: string | RegExp) =>
     calls.filter(
       (c) =>
         c.method === method && (typeof path === 'string' ? c.path === path : path.test(c.path)),
-    ).length;
-  return { fetch: recorder, calls, count };
+    );
+  const count = (method: string, path: string | RegExp) => matching(method, path).length;
+  const answered = (method: string, path: string | RegExp) =>
+    matching(method, path).filter((c) => c.answered).length;
+  return { fetch: recorder, calls, count, answered };
 }
 
 export { eventually };

@@ -65,12 +65,16 @@ describe('with realtime (the embedded sandbox)', () => {
   it('says on every event how the status is followed, until it is final', async () => {
     const { demo } = started;
     const seen: Array<[string, string | null]> = [];
+    const lookups = dollr.answered('GET', STATUS_GET);
     const attempt = await pay(demo, 102);
     const response = await demo.app.request(`/api/attempts/${attempt.id}/events`);
     const reader = response.body?.getReader();
     const advance = (async () => {
       await attemptReaches(demo, attempt.id, 'PENDING');
       await expect.poll(async () => (await view(demo, attempt.id)).followed_by).toBe('realtime');
+      // The lookup that catches up after the join has been answered: moved any sooner, the
+      // sandbox could answer it COMPLETED, and PROCESSING would rightly never be announced.
+      await expect.poll(() => dollr.answered('GET', STATUS_GET) - lookups).toBe(1);
       await demo.sandbox?.clock.advance(2_000);
     })();
     let text = '';
