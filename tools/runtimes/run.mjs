@@ -51,7 +51,8 @@ const LANES = [
     // node, pnpm, turbo and every tool they start run on this Node; DOLLR_RUNTIME is part of the
     // test tasks' hash, so turbo reuses the builds and runs the tests again. Loose env mode: the
     // registry's Node trusts only its bundled CAs, so the release smoke's `npm install` needs
-    // NODE_EXTRA_CA_CERTS (behind a TLS-inspecting proxy), which strict mode would drop.
+    // NODE_EXTRA_CA_CERTS (behind a TLS-inspecting proxy); turbo.json's globalPassThroughEnv
+    // passes it to the main run, and loose mode keeps this lane's tools the caller's whole env.
     command: (bin) => [
       'npx',
       [

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { summarize } from '../../../.ci/summarize.mjs';
+import { taskTimes } from '../../../.ci/task-times.mjs';
 import { REPO_ROOT } from '../src/workspace.js';
 
 const log = (name: string) => readFileSync(join(REPO_ROOT, '.ci', 'fixtures', name), 'utf8');
@@ -45,5 +46,25 @@ describe('summarize', () => {
   it('a non-zero exit with nothing else in the log still counts as a failure', () => {
     expect(summarize('npm error code ENOTFOUND\n', 1).line).toBe('tests: 0 passed, 1 failed');
     expect(summarize(log('passing.log'), 1).reasons).toEqual(['the command exited with 1']);
+  });
+});
+
+describe('taskTimes', () => {
+  const summary = JSON.parse(log('turbo-run-summary.json'));
+
+  it('gives each task its start, end and duration from the start of the run, in start order', () => {
+    const lines = taskTimes(summary).split('\n');
+    expect(lines[0]).toBe(
+      "turbo tasks (434.4 s from the first task's start to the last one's end):",
+    );
+    expect(lines[1]).toMatch(/^ {2}@dollr\/spec#bundle +0\.1 s → +7\.3 s +7\.2 s$/);
+    expect(lines.at(13)).toMatch(/^ {2}@dollr\/docs-test#test +327\.7 s → +434\.4 s +106\.7 s$/);
+  });
+
+  it("adds up each workspace's tasks, the largest first", () => {
+    const lines = taskTimes(summary).split('\n');
+    const workspaces = lines.slice(lines.findIndex((l) => l.startsWith('each workspace')) + 1);
+    expect(workspaces[0]).toMatch(/^ {2}@dollr\/cli +287\.7 s$/);
+    expect(workspaces).toHaveLength(7);
   });
 });
