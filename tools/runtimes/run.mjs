@@ -49,10 +49,9 @@ const LANES = [
     what: 'every workspace suite (turbo run test)',
     runtime: { name: 'node', version: versions.activeLts },
     // node, pnpm, turbo and every tool they start run on this Node; DOLLR_RUNTIME is part of the
-    // test tasks' hash, so turbo reuses the builds and runs the tests again. Loose env mode: the
-    // registry's Node trusts only its bundled CAs, so the release smoke's `npm install` needs
-    // NODE_EXTRA_CA_CERTS (behind a TLS-inspecting proxy); turbo.json's globalPassThroughEnv
-    // passes it to the main run, and loose mode keeps this lane's tools the caller's whole env.
+    // test tasks' hash, so turbo reuses the builds and runs the tests again. The registry's Node
+    // trusts only its bundled CAs: behind a TLS-inspecting proxy the release smoke's `npm install`
+    // needs NODE_EXTRA_CA_CERTS, which turbo.json's globalPassThroughEnv lets through.
     command: (bin) => [
       'npx',
       [
@@ -62,7 +61,6 @@ const LANES = [
         'run',
         'test',
         '--continue',
-        '--env-mode=loose',
         '--output-logs=full',
         ...(process.env.DOLLR_FULL_LANE_FILTER
           ? [`--filter=${process.env.DOLLR_FULL_LANE_FILTER}`]
