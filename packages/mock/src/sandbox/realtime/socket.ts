@@ -6,7 +6,7 @@
  */
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { type WebSocket, WebSocketServer } from 'ws';
+import type { WebSocket, WebSocketServer } from 'ws';
 import type { TenantRegistry } from '../tenants.js';
 import { RealtimeConnection } from './connection.js';
 import { checkToken } from './keys.js';
@@ -35,8 +35,41 @@ export function attachRealtime(
   tenants: TenantRegistry,
   idleTimeoutMs = IDLE_TIMEOUT_MS,
 ): RealtimeSocket {
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+  // `ws` is loaded by the first handshake, not at start-up: most sandboxes never open a socket.
+  let wss: WebSocketServer | undefined;
+  let loading: Promise<WebSocketServer> | undefined;
+  let closed = false;
+  const webSocketServer = () =>
+    (loading ??= import('ws').then(({ WebSocketServer }) => {
+      wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+      return wss;
+    }));
   const scheduler = new SettleScheduler();
+  const accept = (ws: WebSocket, vsn: Vsn, apikey: string) => {
+    const connection = new RealtimeConnection(
+      { send: (text) => ws.readyState === ws.OPEN && ws.send(text) },
+      vsn,
+      apikey,
+      tenants,
+      scheduler,
+    );
+    let idle: ReturnType<typeof setTimeout> | undefined;
+    const awake = () => {
+      clearTimeout(idle);
+      idle = setTimeout(() => ws.close(1000, 'idle'), idleTimeoutMs);
+      idle.unref?.();
+    };
+    awake();
+    ws.on('message', (data, isBinary) => {
+      awake();
+      if (!isBinary) connection.receive(data.toString());
+    });
+    ws.on('close', () => {
+      clearTimeout(idle);
+      connection.close();
+    });
+    ws.on('error', () => ws.terminate());
+  };
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(request.url ?? '/', 'http://sandbox');
     if (url.pathname.replace(/\/$/, '') !== REALTIME_PATH) {
@@ -49,38 +82,21 @@ export function attachRealtime(
     if (!apikey) return refuse(socket, 401, 'Unauthorized', 'API key is missing');
     const check = checkToken(tenants, apikey);
     if (!check.ok) return refuse(socket, 401, 'Unauthorized', check.refusal.handshake);
-    wss.handleUpgrade(request, socket, head, (ws: WebSocket) => {
-      const connection = new RealtimeConnection(
-        { send: (text) => ws.readyState === ws.OPEN && ws.send(text) },
-        vsn,
-        apikey,
-        tenants,
-        scheduler,
-      );
-      let idle: ReturnType<typeof setTimeout> | undefined;
-      const awake = () => {
-        clearTimeout(idle);
-        idle = setTimeout(() => ws.close(1000, 'idle'), idleTimeoutMs);
-        idle.unref?.();
-      };
-      awake();
-      ws.on('message', (data, isBinary) => {
-        awake();
-        if (!isBinary) connection.receive(data.toString());
-      });
-      ws.on('close', () => {
-        clearTimeout(idle);
-        connection.close();
-      });
-      ws.on('error', () => ws.terminate());
-    });
+    webSocketServer().then(
+      (wss) => {
+        if (closed || socket.destroyed) return socket.destroy();
+        wss.handleUpgrade(request, socket, head, (ws: WebSocket) => accept(ws, vsn, apikey));
+      },
+      () => refuse(socket, 500, 'Internal Server Error', 'websocket unavailable'),
+    );
   };
   server.on('upgrade', onUpgrade);
   return {
     close() {
+      closed = true;
       server.off('upgrade', onUpgrade);
-      for (const client of wss.clients) client.terminate();
-      wss.close();
+      for (const client of wss?.clients ?? []) client.terminate();
+      wss?.close();
       scheduler.close();
     },
   };
