@@ -46,7 +46,8 @@ async function sent(account = '18', sourceType = 'INVOICE') {
   return { referenceId: result.json.reference_id, sessionId: result.json.session_id };
 }
 
-async function drive(referenceId: string, status: 'COMPLETED' | 'FAILED') {
+/** A request to the sandbox's control API (`/_sandbox/…`) with a token of the test client. */
+async function control(path: string, init: RequestInit = {}): Promise<Response> {
   const root = sandbox.url.replace(/\/v1$/, '');
   const token = await fetch(`${sandbox.url}/jwt/client/obtain/token`, {
     method: 'POST',
@@ -56,15 +57,31 @@ async function drive(referenceId: string, status: 'COMPLETED' | 'FAILED') {
       client_secret: sandbox.credentials.clientSecret,
     }),
   }).then((r) => r.json() as Promise<{ access_token: string }>);
-  const res = await fetch(`${root}/_sandbox/executions/${referenceId}/outcome`, {
-    method: 'POST',
+  return fetch(`${root}/_sandbox${path}`, {
+    ...init,
     headers: {
       'content-type': 'application/json',
       authorization: `Bearer ${token.access_token}`,
     },
+  });
+}
+
+async function drive(referenceId: string, status: 'COMPLETED' | 'FAILED') {
+  const res = await control(`/executions/${referenceId}/outcome`, {
+    method: 'POST',
     body: JSON.stringify({ status, gateway_message: 'Declined by the test' }),
   });
   expect(res.status).toBe(200);
+}
+
+/** What the sandbox's doctor found about one execution, as `RULE: message` lines. */
+async function findingsAbout(referenceId: string): Promise<string[]> {
+  const report = (await (await control('/doctor')).json()) as {
+    findings: Array<{ rule: string; message: string }>;
+  };
+  return report.findings
+    .filter((finding) => finding.message.includes(referenceId))
+    .map((finding) => `${finding.rule}: ${finding.message}`);
 }
 
 /**
@@ -104,6 +121,8 @@ describe('dollr status collection --wait', () => {
     );
     expect(result.code).toBe(0);
     expect(result.stderr).not.toMatch(REALTIME);
+    // The wait's first lookup is the status asked for: no second one a few ms after it.
+    expect(await findingsAbout(referenceId)).toEqual([]);
   });
 
   it('polls when the journal does not know the session, and uses --session-id when given', async () => {

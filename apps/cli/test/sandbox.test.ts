@@ -419,14 +419,17 @@ describe('step by step', () => {
     }
   });
 
-  it("status of one kind with another kind's reference id names the kind to ask", async () => {
-    const id = executed.transfer as string;
-    const r = await dollr(['status', 'collection', id], { home, env });
-    expect(r.code).toBe(1);
-    expect(r.stderr).toContain(`${id} is not a collection's reference id: it is a transfer's.`);
-    expect(r.stderr).toContain(`dollr status transfer ${id}`);
-    expect(r.stderr).not.toMatch(/safe/);
-  });
+  it.each([{ extra: [] }, { extra: ['--wait', ...FAST] }])(
+    "status of one kind with another kind's reference id names the kind to ask ($extra)",
+    async ({ extra }) => {
+      const id = executed.transfer as string;
+      const r = await dollr(['status', 'collection', id, ...extra], { home, env });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain(`${id} is not a collection's reference id: it is a transfer's.`);
+      expect(r.stderr).toContain(`dollr status transfer ${id}`);
+      expect(r.stderr).not.toMatch(/safe/);
+    },
+  );
 
   it('status source shows the invoice paid', async () => {
     const r = await dollrJson(

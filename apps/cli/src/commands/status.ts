@@ -1,10 +1,5 @@
 import { isDollrError } from '@dollr/client';
-import {
-  EXECUTION_KINDS,
-  type ExecutionKind,
-  isFinalExecutionStatus,
-  type SourceType,
-} from '@dollr/spec/vocabulary';
+import { EXECUTION_KINDS, type ExecutionKind, type SourceType } from '@dollr/spec/vocabulary';
 import type { Command } from 'commander';
 import { CliError } from '../errors.js';
 import { addWaitTuning, reportExecution, type WaitOptions, waitFor } from '../execution.js';
@@ -70,15 +65,15 @@ export function registerStatus(program: Command): void {
         const referenceId = cmd.processedArgs[0] as string;
         ctx.inFlight = { kind, referenceId };
         const client = await ctx.client();
-        const current = await client
-          .getExecution(kind, referenceId)
-          .catch((error) => rethrowWithKind(error, client, kind, referenceId));
-        if (!flags.wait || isFinalExecutionStatus(current.status)) {
-          reportExecution(ctx, kind, current);
+        const otherKind = (error: unknown) => rethrowWithKind(error, client, kind, referenceId);
+        if (!flags.wait) {
+          reportExecution(ctx, kind, await client.getExecution(kind, referenceId).catch(otherKind));
           return;
         }
+        // The wait's first lookup (over realtime, the one after subscribing) is the status asked
+        // for: one made before it would be a second lookup within milliseconds.
         const progress = await createProgress();
-        const final = await waitFor(ctx, progress, kind, referenceId, flags);
+        const final = await waitFor(ctx, progress, kind, referenceId, flags).catch(otherKind);
         reportExecution(ctx, kind, final);
       }),
     );
