@@ -1,4 +1,6 @@
+import { createDollrClient } from '@dollr/client';
 import { FIXTURES, openInvoices } from '@dollr/mock';
+import { type ControlClient, createControlClient } from '@dollr/mock/control';
 import { useDollrSandbox } from '@dollr/mock/vitest';
 import { describe, expect, it } from 'vitest';
 import {
@@ -46,40 +48,30 @@ async function sent(account = '18', sourceType = 'INVOICE') {
   return { referenceId: result.json.reference_id, sessionId: result.json.session_id };
 }
 
-/** A request to the sandbox's control API (`/_sandbox/…`) with a token of the test client. */
-async function control(path: string, init: RequestInit = {}): Promise<Response> {
-  const root = sandbox.url.replace(/\/v1$/, '');
-  const token = await fetch(`${sandbox.url}/jwt/client/obtain/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      client_id: sandbox.credentials.clientId,
-      client_secret: sandbox.credentials.clientSecret,
-    }),
-  }).then((r) => r.json() as Promise<{ access_token: string }>);
-  return fetch(`${root}/_sandbox${path}`, {
-    ...init,
-    headers: {
-      'content-type': 'application/json',
-      authorization: `Bearer ${token.access_token}`,
-    },
-  });
+let control: ControlClient | undefined;
+
+/** The sandbox's control API, as the test client (its token obtained once); inside a test. */
+function controlApi(): ControlClient {
+  if (!control) {
+    const dollr = createDollrClient({ baseUrl: sandbox.url, ...sandbox.credentials });
+    control = createControlClient({ baseUrl: sandbox.url, token: () => dollr.getToken() });
+  }
+  return control;
 }
 
 async function drive(referenceId: string, status: 'COMPLETED' | 'FAILED') {
-  const res = await control(`/executions/${referenceId}/outcome`, {
-    method: 'POST',
-    body: JSON.stringify({ status, gateway_message: 'Declined by the test' }),
+  const { response } = await controlApi().POST('/_sandbox/executions/{reference_id}/outcome', {
+    params: { path: { reference_id: referenceId } },
+    body: { status, gateway_message: 'Declined by the test' },
   });
-  expect(res.status).toBe(200);
+  expect(response.status).toBe(200);
 }
 
 /** What the sandbox's doctor found about one execution, as `RULE: message` lines. */
 async function findingsAbout(referenceId: string): Promise<string[]> {
-  const report = (await (await control('/doctor')).json()) as {
-    findings: Array<{ rule: string; message: string }>;
-  };
-  return report.findings
+  const { data: report, response } = await controlApi().GET('/_sandbox/doctor');
+  expect(response.status).toBe(200);
+  return (report?.findings ?? [])
     .filter((finding) => finding.message.includes(referenceId))
     .map((finding) => `${finding.rule}: ${finding.message}`);
 }
