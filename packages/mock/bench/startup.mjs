@@ -3,7 +3,8 @@
  * Start-up of the sandbox, against `node -e 0` in the same run:
  *
  * - ready: from spawning `dollr-mock --stateful` to its first answered request (a token request,
- *   which goes through body validation). Target: ≤ 1.5× `node -e 0`.
+ *   which goes through body validation). Target: ≤ 1.5× `node -e 0`. Beside it, the floors under
+ *   it (FLOORS below), so each run says whether the target is within reach on this Node.
  * - createSandbox: a new isolated sandbox inside a running process (median over many, after the
  *   first). Target: ≤ 5 ms.
  *
@@ -26,25 +27,49 @@ const CREATE_TARGET_MS = 5;
 requireBuild('dist/cli.js');
 
 /**
- * The floor for any sandbox served by Hono on @hono/node-server: a one-route Hono app on the same
- * adapter, from spawn to its first answered POST (made over a raw socket from inside, so no Fetch
- * client is loaded). @hono/node-server reads Node's Fetch classes (undici) when it is imported and
- * Hono builds every answer with them, so this is what the sandbox's dependencies cost before any
- * of its code runs. No SQLite: the store loads its driver only with `--db`.
+ * The floors under the sandbox, each from spawn to its first answered POST (made over a raw socket
+ * from inside, so no Fetch client is loaded), each a step closer to the sandbox's stack:
+ *
+ * - node:http: a bare Node server; no server can answer sooner.
+ * - node:http + Fetch classes: the same, after reading `globalThis.Response`, which loads Node's
+ *   Fetch implementation (undici). Every server whose handlers take a Request and return a
+ *   Response pays this, whatever its framework.
+ * - Hono on @hono/node-server: a one-route app on the sandbox's own adapter (it reads the Fetch
+ *   classes when imported, and Hono builds every answer with them): the dependencies alone,
+ *   before any sandbox code. No SQLite: the store loads its driver only with `--db`.
  */
-const FLOOR = `
+const ANSWER_FIRST_POST = `
+  const req = request({ port, host: '127.0.0.1', method: 'POST', path: '/t' }, (res) => {
+    res.resume();
+    res.on('end', () => process.exit(res.statusCode === 200 ? 0 : 1));
+  });
+  req.end('{"client_id":"x"}');`;
+const nodeHttp = (before = '') => `
+import { createServer, request } from 'node:http';
+${before}
+const server = createServer((req, res) => {
+  let body = '';
+  req.on('data', (chunk) => { body += chunk; });
+  req.on('end', () => {
+    res.setHeader('content-type', 'application/json');
+    res.end(JSON.stringify(JSON.parse(body)));
+  });
+});
+server.listen(0, '127.0.0.1', () => {
+  const { port } = server.address();${ANSWER_FIRST_POST}
+});`;
+const FLOORS = {
+  'node:http': nodeHttp(),
+  '+ Fetch classes': nodeHttp('globalThis.Response;'),
+  'Hono on node-server': `
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { request } from 'node:http';
 const app = new Hono();
 app.post('/t', async (c) => c.json(JSON.parse(await c.req.text())));
-const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, ({ port }) => {
-  const req = request({ port, host: '127.0.0.1', method: 'POST', path: '/t' }, (res) => {
-    res.resume();
-    res.on('end', () => process.exit(res.statusCode === 200 ? 0 : 1));
-  });
-  req.end('{"client_id":"x"}');
-});`;
+serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, ({ port }) => {${ANSWER_FIRST_POST}
+});`,
+};
 
 function timeNode(code = '0', esm = false) {
   return new Promise((resolve, reject) => {
@@ -52,7 +77,11 @@ function timeNode(code = '0', esm = false) {
     const args = esm ? ['--input-type=module', '-e', code] : ['-e', code];
     const child = spawn(process.execPath, args, { stdio: 'ignore', cwd: root });
     child.once('error', reject);
-    child.once('exit', () => resolve(performance.now() - started));
+    child.once('exit', (code) => {
+      const elapsed = performance.now() - started;
+      if (code === 0) resolve(elapsed);
+      else reject(new Error(`node ${args.join(' ')} exited with ${code}`));
+    });
   });
 }
 
@@ -103,30 +132,41 @@ const ms = (n) => `${n.toFixed(n < 10 ? 2 : 1)} ms`;
 const baseline = [];
 const ready = [];
 const compared = [];
-const floor = [];
+const floors = Object.fromEntries(Object.keys(FLOORS).map((name) => [name, []]));
 await timeSandboxReady(); // warm the file system cache once, unmeasured
 if (COMPARE) await timeSandboxReady(COMPARE);
 for (let i = 0; i < RUNS; i++) {
   baseline.push(await timeNode());
-  floor.push(await timeNode(FLOOR, true));
+  for (const [name, code] of Object.entries(FLOORS)) floors[name].push(await timeNode(code, true));
   ready.push(await timeSandboxReady());
   if (COMPARE) compared.push(await timeSandboxReady(COMPARE));
 }
-const ratio = median(ready) / median(baseline);
+const report = (label, values, note = '') => {
+  const ratio = median(values) / median(baseline);
+  console.log(
+    `  ${label.padEnd(30)}${ms(median(values)).padStart(9)}   ${ratio.toFixed(2)}×${note}`,
+  );
+};
 const create = await timeCreateSandbox();
 
-console.log(`sandbox start-up, median of ${RUNS} runs (alternating with the baseline)`);
-console.log(`  node -e 0                     ${ms(median(baseline))}`);
 console.log(
-  `  floor: Hono on node-server   ${ms(median(floor))}   ${(median(floor) / median(baseline)).toFixed(2)}× node -e 0 (one-route app's first answer: the dependencies alone)`,
+  `sandbox start-up, median of ${RUNS} runs (alternating with the baseline), × node -e 0`,
 );
-console.log(
-  `  dollr-mock --stateful ready   ${ms(median(ready))}   ${ratio.toFixed(2)}× node -e 0 (target ≤ ${READY_TARGET}×): ${verdict(ratio <= READY_TARGET)}; ${(median(ready) / median(floor)).toFixed(2)}× the floor`,
+report('node -e 0', baseline);
+const fetchFloor = median(floors['+ Fetch classes']) / median(baseline);
+for (const [name, values] of Object.entries(floors)) report(`floor: ${name}`, values);
+const readyRatio = median(ready) / median(baseline);
+report(
+  'dollr-mock --stateful ready',
+  ready,
+  ` (target ≤ ${READY_TARGET}×): ${verdict(readyRatio <= READY_TARGET)}; ${(median(ready) / median(floors['Hono on node-server'])).toFixed(2)}× the Hono floor`,
 );
-if (COMPARE) {
-  const other = median(compared) / median(baseline);
-  console.log(`  ${COMPARE} ready   ${ms(median(compared))}   ${other.toFixed(2)}× node -e 0`);
+if (COMPARE) report(`${COMPARE} ready`, compared);
+if (readyRatio > READY_TARGET && fetchFloor > READY_TARGET) {
+  console.log(
+    `  the target is under the Fetch-classes floor (${fetchFloor.toFixed(2)}×): out of reach for any server with Request → Response handlers on this Node`,
+  );
 }
 console.log(
-  `  createSandbox() in-process    ${ms(create.medianMs)} median (mean ${ms(create.meanMs)}, first ${ms(create.firstMs)}) (target ≤ ${CREATE_TARGET_MS} ms): ${verdict(create.medianMs <= CREATE_TARGET_MS)}`,
+  `  createSandbox() in-process      ${ms(create.medianMs)} median (mean ${ms(create.meanMs)}, first ${ms(create.firstMs)}) (target ≤ ${CREATE_TARGET_MS} ms): ${verdict(create.medianMs <= CREATE_TARGET_MS)}`,
 );
