@@ -27,7 +27,12 @@ export async function startCorsProxy(
     // The body is read whole (bodies here are small JSON): a streamed body needs `duplex`, which
     // Bun and Deno do not let a copied Request carry.
     const body = method === 'GET' || method === 'HEAD' ? undefined : await c.req.arrayBuffer();
-    return fetch(`${upstream}${url.pathname}${url.search}`, { method, headers, body });
+    try {
+      return await forward(`${upstream}${url.pathname}${url.search}`, { method, headers, body });
+    } catch (error) {
+      const reason = error instanceof Error ? describe(error) : String(error);
+      return c.json({ detail: `Prism did not answer ${method} ${url.pathname}: ${reason}` }, 502);
+    }
   });
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const server = serve({ fetch: app.fetch, port, hostname: host }, () => resolve(server));
@@ -41,4 +46,21 @@ export async function startCorsProxy(
         (server as { closeAllConnections?: () => void }).closeAllConnections?.();
       }),
   };
+}
+
+/**
+ * Prism is stateless, so a request is sent again once when the first try gets no answer: Prism
+ * may close an idle keep-alive socket just as the proxy reuses it.
+ */
+async function forward(url: string, init: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch {
+    return fetch(url, init);
+  }
+}
+
+/** `fetch failed` says nothing: the cause (ECONNREFUSED, ECONNRESET) does. */
+function describe(error: Error): string {
+  return error.cause instanceof Error ? `${error.message} (${error.cause.message})` : error.message;
 }

@@ -47,6 +47,14 @@ describe('the sandbox', () => {
     expect(res.headers.get('vary')).toContain('Origin');
   });
 
+  it('adds no CORS headers to a request without Origin (no browser), as FastAPI does', async () => {
+    const res = await sandbox().app.request('/v1/status/collection/nope');
+    expect(res.status).toBe(401);
+    expect(res.headers.get('access-control-expose-headers')).toBeNull();
+    expect(res.headers.get('access-control-allow-origin')).toBeNull();
+    expect(res.headers.get('vary')).toBeNull();
+  });
+
   it('gives a page elsewhere no CORS headers by default', async () => {
     const res = await sandbox().app.request(
       '/v1/executions/collection',
