@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /**
- * Throughput and p99 latency of the sandbox against the Prism mock: same operations, same load,
+ * Throughput and p99 latency of the sandbox against the Prism mock: same operations (a status
+ * lookup also as a browser page sends it, with CORS), same load,
  * same machine, one run. Both servers run as child processes (the built CLI and Prism), autocannon
  * drives them from this process over loopback.
  *
@@ -30,6 +31,20 @@ const CONNECTIONS = [10, 50];
 const TARGET = 5;
 
 requireBuild('dist/cli.js');
+
+/**
+ * The two operations, and the status lookup again as a page on localhost sends it: with an
+ * `Origin` header, so the answer carries CORS headers.
+ */
+function measured(prepared) {
+  const ops = operations(prepared);
+  const lookup = ops[1];
+  const origin = 'http://localhost:5173';
+  return [
+    ...ops,
+    { ...lookup, name: `${lookup.name} (page)`, headers: { ...lookup.headers, origin } },
+  ];
+}
 
 /** The sandbox CLI in a child process of its own, like Prism. */
 async function startSandboxProcess(extra = []) {
@@ -72,14 +87,14 @@ async function main() {
   try {
     // Warm-up: JIT and connection setup, not measured.
     for (const target of targets) {
-      for (const op of operations(target.prepared))
+      for (const op of measured(target.prepared))
         await loadWith(target.url, op, { connections: 10, duration: 1 });
     }
     for (let round = 0; round < ROUNDS; round++) {
       const order = round % 2 === 0 ? targets : [...targets].reverse();
       for (const connections of CONNECTIONS) {
         for (const target of order) {
-          for (const op of operations(target.prepared)) {
+          for (const op of measured(target.prepared)) {
             const result = await loadWith(target.url, op, { connections, duration: DURATION });
             const key = `${target.name}|${op.name}|${connections}`;
             const cell = results.get(key) ?? { rps: [], p99: [], errors: 0 };
@@ -99,7 +114,7 @@ async function main() {
 
   const rows = [];
   let met = true;
-  for (const op of operations(targets[0].prepared)) {
+  for (const op of measured(targets[0].prepared)) {
     for (const connections of CONNECTIONS) {
       const s = results.get(`sandbox|${op.name}|${connections}`);
       const p = results.get(`prism|${op.name}|${connections}`);
