@@ -3,8 +3,10 @@
  * else (the command tree, then the client on demand) is imported lazily.
  */
 import { VERSION } from './version.js';
+import { useBaselineWasmCompilerOnNode20 } from './wasm-compiler.js';
 
 async function main(argv: string[]): Promise<number> {
+  useBaselineWasmCompilerOnNode20();
   const { buildProgram } = await import('./program.js');
   const program = buildProgram();
   try {
