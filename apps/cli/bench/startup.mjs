@@ -89,8 +89,9 @@ console.log(`start-up, median of ${runs} runs (node ${process.version})`);
 let ok = true;
 for (const { name, base, target } of cases) {
   const m = median(times.get(name));
-  const versus = base ? ` ×${(m / median(times.get(base))).toFixed(2)} ${base}` : '';
-  if (base && m / median(times.get(base)) > target) ok = false;
+  const ratio = base ? m / median(times.get(base)) : undefined;
+  const versus = base ? ` ×${ratio.toFixed(2)} ${base}` : '';
+  if (ratio > target) ok = false;
   console.log(`  ${name.padEnd(26)} ${m.toFixed(1).padStart(7)} ms${versus}`);
 }
 console.log(
