@@ -6,7 +6,8 @@
 //   3. the facts of the real API and every example against its schema (spec/test/spec.test.ts)
 //      and what is generated from the new bundle: the spec's types and vocabulary, and every
 //      workspace's `generate` script (the sandbox's validators)                   — at once, after 2
-//   4. one incremental TypeScript program over client, mock, CLI and demo sources (after 3)
+//   4. one incremental TypeScript program over client, mock, CLI and demo sources (after 3),
+//      checked by TypeScript 7, the native compiler (tools/dev's `typescript`)
 //
 // Each step prints its time; failed steps print their output, and the exit code is 1.
 // It checks; `pnpm build` still builds (the docs page, the YAML bundle, dist/ of every package).
@@ -17,6 +18,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const SPEC = join(REPO_ROOT, 'spec');
+const DEV_TOOLS = join(REPO_ROOT, 'tools', 'dev');
 const bin = (/** @type {string} */ dir, /** @type {string} */ name) =>
   join(dir, 'node_modules', '.bin', name);
 const QUIET = { NODE_NO_WARNINGS: '1', NO_COLOR: '1', FORCE_COLOR: '0' };
@@ -148,9 +150,9 @@ export async function specCheck({ log = console.log } = {}) {
         'types: client, mock, CLI, demo',
         process.execPath,
         [
-          join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'),
+          join(DEV_TOOLS, 'node_modules', 'typescript', 'bin', 'tsc'),
           '-p',
-          join(REPO_ROOT, 'tools', 'dev', 'tsconfig.spec-check.json'),
+          join(DEV_TOOLS, 'tsconfig.spec-check.json'),
         ],
         { cwd: REPO_ROOT },
       ),
