@@ -72,29 +72,28 @@ async function main() {
     {
       name: 'sandbox',
       url: sandbox.url,
-      prepared: await prepareSandbox(sandbox.url, TEST_CREDENTIALS),
+      ops: measured(await prepareSandbox(sandbox.url, TEST_CREDENTIALS)),
     },
     {
       name: 'prism',
       url: mock.url,
-      prepared: {
+      ops: measured({
         headers: { authorization: 'Bearer bench', 'content-type': 'application/json' },
         referenceId: randomUUID(),
-      },
+      }),
     },
   ];
   const results = new Map();
   try {
     // Warm-up: JIT and connection setup, not measured.
     for (const target of targets) {
-      for (const op of measured(target.prepared))
-        await loadWith(target.url, op, { connections: 10, duration: 1 });
+      for (const op of target.ops) await loadWith(target.url, op, { connections: 10, duration: 1 });
     }
     for (let round = 0; round < ROUNDS; round++) {
       const order = round % 2 === 0 ? targets : [...targets].reverse();
       for (const connections of CONNECTIONS) {
         for (const target of order) {
-          for (const op of measured(target.prepared)) {
+          for (const op of target.ops) {
             const result = await loadWith(target.url, op, { connections, duration: DURATION });
             const key = `${target.name}|${op.name}|${connections}`;
             const cell = results.get(key) ?? { rps: [], p99: [], errors: 0 };
@@ -114,7 +113,7 @@ async function main() {
 
   const rows = [];
   let met = true;
-  for (const op of measured(targets[0].prepared)) {
+  for (const op of targets[0].ops) {
     for (const connections of CONNECTIONS) {
       const s = results.get(`sandbox|${op.name}|${connections}`);
       const p = results.get(`prism|${op.name}|${connections}`);

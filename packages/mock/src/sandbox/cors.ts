@@ -50,7 +50,7 @@ export function corsMiddleware(origins: CorsOrigins = 'local'): MiddlewareHandle
   const preflight = cors({
     origin: (origin) => (origin && allowed(origin) ? origin : null),
     allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
-    exposeHeaders: [...EXPOSED],
+    exposeHeaders: EXPOSED,
     maxAge: 600,
   });
   return async (c, next) => {
